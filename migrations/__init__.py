@@ -1,0 +1,1 @@
+"""Alembic migrations; `server.migrate` runs them programmatically."""

@@ -1,0 +1,1 @@
+"""MiraiWorks HTTP API."""

@@ -1,0 +1,55 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.context import AppContext
+from server.db import unit_of_work
+from server.errors import handle_exception
+from server.health import HealthController
+from server.settings import Settings
+
+
+async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
+    ctx: AppContext = state.ctx
+    async for session in unit_of_work(ctx.sessionmaker, ctx.hub):
+        yield session
+
+
+def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    context = ctx or AppContext.create(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await context.close()
+
+    return Litestar(
+        route_handlers=[HealthController],
+        dependencies={"db": Provide(provide_session)},
+        exception_handlers={Exception: handle_exception},
+        state=State({"ctx": context, "settings": settings}),
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_request_bytes,
+        openapi_config=OpenAPIConfig(
+            title="MiraiWorks API",
+            version="1.0.0",
+            description="REST API of MiraiWorks. Realtime events travel over Socket.IO on the same origin.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=settings.debug,
+    )

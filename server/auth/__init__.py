@@ -1,0 +1,1 @@
+"""Authentication and authorization: passwords, tokens, 2FA, the principal, guards, tenancy."""

@@ -1,0 +1,84 @@
+"""The `miraiworks` command: migrate, serve, seed demo data, purge."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from server.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """MiraiWorks backend. Configuration comes from the environment (DATABASE_URL, REDIS_URL, ...)."""
+
+
+@main.command()
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+def migrate(revision: str) -> None:
+    """Upgrade the database at DATABASE_URL to the given revision."""
+    from server import migrate as migrations
+
+    settings = _settings()
+    migrations.upgrade(revision)
+    click.echo(f"database migrated to {revision}: {_redacted(settings.database_url)}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the API and Socket.IO. On the embedded SQLite default, migrate it first."""
+    import uvicorn
+
+    settings = _settings()
+    if settings.is_embedded_database:
+        from server import migrate as migrations
+
+        migrations.upgrade("head")
+    if workers > 1 and not settings.redis_url:
+        raise click.ClickException("--workers > 1 needs REDIS_URL: workers share sockets and state in Redis")
+    click.echo(f"MiraiWorks on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
+    uvicorn.run(
+        "server.asgi:create",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
+    )
+
+
+@main.command("seed-demo")
+@click.option("--password", default="miraiworks-demo", show_default=True, help="Password of every demo user.")
+def seed_demo(password: str) -> None:
+    """Create the demo agency, employer and a user of every role (idempotent)."""
+    from server.demo import seed
+
+    settings = _settings()
+    accounts = asyncio.run(seed(settings, password))
+    click.echo(f"\nDemo accounts (password: {password}):")
+    width = max(len(a.email) for a in accounts)
+    for account in accounts:
+        click.echo(f"  {account.email.ljust(width)}  {account.role:<14} {account.company}")
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Engine, session factory and the one-transaction-per-request session.
+
+A request gets one session inside one transaction: it commits when the handler returns
+and rolls back when it raises, so nothing is ever half-written. Domain events recorded
+during the transaction are published only after the commit (see `server.events`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from server.events import EventHub, take_pending
+from server.settings import Settings
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    url = make_url(settings.database_url)
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs = {"connect_args": {"timeout": 30}}
+    else:
+        kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_recycle=3600)
+    engine = create_async_engine(url, **kwargs)
+    if url.get_backend_name() == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """Foreign keys (and so ON DELETE rules) are off in SQLite unless each connection asks."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def unit_of_work(
+    sessionmaker: async_sessionmaker[AsyncSession], hub: EventHub
+) -> AsyncIterator[AsyncSession]:
+    """Yield a session in a transaction that commits on success and rolls back on error.
+
+    Events recorded during the transaction are published after the commit, never before.
+    """
+    async with sessionmaker() as session:
+        async with session.begin():
+            yield session
+        for pending in take_pending(session):
+            await hub.publish(pending)

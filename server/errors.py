@@ -1,0 +1,167 @@
+"""Every error answers in one JSON shape: {status, code, detail, errors: [{field, message}]}.
+
+Services raise `AppError` subclasses; framework errors (routing, body validation, size
+limits) and database integrity errors are mapped here, so no 4xx ever has another shape
+and bad input never surfaces as a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import IntegrityError
+
+log = logging.getLogger(__name__)
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class ErrorBody(msgspec.Struct):
+    status: int
+    code: str
+    detail: str
+    errors: list[FieldError] = msgspec.field(default_factory=list)
+
+
+class AppError(Exception):
+    status = 400
+    code = "bad_request"
+    detail = "The request is not valid."
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.detail = detail or type(self).detail
+        self.code = code or type(self).code
+        self.errors = errors or []
+        self.headers = headers or {}
+        super().__init__(self.detail)
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "unauthorized"
+    detail = "Authentication is required."
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    detail = "You are not allowed to do this."
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    detail = "Not found."
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    detail = "The request conflicts with the current state."
+
+
+class InvalidInput(AppError):
+    status = 422
+    code = "validation_error"
+    detail = "The request body is not valid."
+
+
+class TooManyRequests(AppError):
+    status = 429
+    code = "rate_limited"
+    detail = "Too many requests; try again later."
+
+    def __init__(self, retry_after: int, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "unavailable"
+    detail = "The service is not ready."
+
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def error_response(body: ErrorBody, headers: dict[str, str] | None = None) -> Response[ErrorBody]:
+    return Response(body, status_code=body.status, media_type=MediaType.JSON, headers=headers)
+
+
+def _field_errors(extra: Any) -> list[FieldError]:
+    if not isinstance(extra, list):
+        return []
+    errors = []
+    for item in extra:
+        if isinstance(item, dict):
+            errors.append(FieldError(field=str(item.get("key") or ""), message=str(item.get("message", ""))))
+    return errors
+
+
+_AT_PATH = re.compile(r"- at `\$\.?(?P<path>[^`]*)`")
+
+
+def _validation_response(exc: ValidationException) -> Response[ErrorBody]:
+    """Malformed JSON is a 400; a well-formed body with wrong fields or types is a 422."""
+    errors = _field_errors(exc.extra)
+    messages = " ".join(e.message for e in errors) + " " + str(exc.detail)
+    if "malformed" in messages.lower() or "JSON is malformed" in messages:
+        return error_response(ErrorBody(400, "malformed_json", "The request body is not valid JSON.", errors))
+    for error in errors:
+        match = _AT_PATH.search(error.message)
+        if match and not error.field:
+            error.field = match.group("path")
+    return error_response(ErrorBody(422, "validation_error", "The request is not valid.", errors))
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    if isinstance(exc, AppError):
+        return error_response(ErrorBody(exc.status, exc.code, exc.detail, exc.errors), exc.headers)
+    if isinstance(exc, ValidationException):
+        return _validation_response(exc)
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        return error_response(
+            ErrorBody(status, _CODES.get(status, "error"), str(exc.detail)), dict(exc.headers or {})
+        )
+    if isinstance(exc, IntegrityError):
+        log.info("integrity error mapped to 409: %s", exc.orig)
+        return error_response(ErrorBody(409, "conflict", "This conflicts with an existing record."))
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(
+        ErrorBody(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "An unexpected error occurred.")
+    )

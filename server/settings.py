@@ -1,0 +1,155 @@
+"""Settings, read from the environment only.
+
+With nothing set, the app runs on embedded defaults: an SQLite file and a generated secret
+key under `./var/`, in-process realtime, mail written to `./var/outbox/`. Production
+(`APP_ENV=production`) refuses to start without an explicit `SECRET_KEY`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import msgspec
+
+
+class SettingsError(RuntimeError):
+    """The environment describes a configuration the app refuses to run with."""
+
+
+_ASYNC_DRIVERS = {
+    "mysql": "mysql+aiomysql",
+    "mariadb": "mysql+aiomysql",
+    "mysql+pymysql": "mysql+aiomysql",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+def async_database_url(url: str) -> str:
+    """Map `mysql://` and `sqlite://` URLs to their async drivers; MySQL talks utf8mb4."""
+    scheme, rest = url.split("://", 1)
+    scheme = _ASYNC_DRIVERS.get(scheme, scheme)
+    mapped = f"{scheme}://{rest}"
+    if scheme.startswith("mysql"):
+        parts = urlsplit(mapped)
+        query = dict(parse_qsl(parts.query))
+        query.setdefault("charset", "utf8mb4")
+        mapped = urlunsplit(parts._replace(query=urlencode(query)))
+    return mapped
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _secret_key(var_dir: Path, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise SettingsError("SECRET_KEY must be set when APP_ENV=production")
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class IceServer(msgspec.Struct, omit_defaults=True):
+    """One entry of RTCConfiguration.iceServers, as the browser expects it."""
+
+    urls: list[str] | str
+    username: str | None = None
+    credential: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    var_dir: Path
+    storage_dir: Path
+    redis_url: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = "MiraiWorks <no-reply@miraiworks.localhost>"
+    public_base_url: str = "http://127.0.0.1:8000"
+    ice_servers: list[IceServer] = field(default_factory=list)
+    log_level: str = "INFO"
+    production: bool = False
+    debug: bool = False
+    # Argon2id cost: production default is OWASP's; tests set it cheap through the environment.
+    password_time_cost: int = 3
+    password_memory_kib: int = 65536
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    max_request_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024
+    db_pool_size: int = 20
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_embedded_database(self) -> bool:
+        """True when running on the default SQLite file (no DATABASE_URL given)."""
+        return self.database_url == _default_database_url(self.var_dir)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        production = os.environ.get("APP_ENV", "development").lower() == "production"
+        var_dir = Path(os.environ.get("VAR_DIR", "./var")).resolve()
+        database_url = async_database_url(os.environ.get("DATABASE_URL") or _default_database_url(var_dir))
+        ice_raw = os.environ.get("ICE_SERVERS", "")
+        try:
+            ice = msgspec.json.decode(ice_raw, type=list[IceServer]) if ice_raw else []
+        except msgspec.DecodeError as exc:
+            raise SettingsError(f"ICE_SERVERS must be a JSON list of ice servers: {exc}") from exc
+        proxies = tuple(p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip())
+        return cls(
+            database_url=database_url,
+            secret_key=_secret_key(var_dir, production),
+            var_dir=var_dir,
+            storage_dir=Path(os.environ.get("STORAGE_DIR") or var_dir / "files").resolve(),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            smtp_url=os.environ.get("SMTP_URL") or None,
+            mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
+            public_base_url=os.environ.get("PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            ice_servers=ice,
+            log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+            production=production,
+            debug=_env_bool("DEBUG", False),
+            password_time_cost=_env_int("PASSWORD_TIME_COST", cls.password_time_cost),
+            password_memory_kib=_env_int("PASSWORD_MEMORY_KIB", cls.password_memory_kib),
+            access_token_minutes=_env_int("ACCESS_TOKEN_MINUTES", cls.access_token_minutes),
+            refresh_token_days=_env_int("REFRESH_TOKEN_DAYS", cls.refresh_token_days),
+            max_request_bytes=_env_int("MAX_REQUEST_BYTES", cls.max_request_bytes),
+            max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            db_pool_size=_env_int("DB_POOL_SIZE", cls.db_pool_size),
+            trusted_proxies=proxies,
+        )
+
+
+def _default_database_url(var_dir: Path) -> str:
+    return f"sqlite+aiosqlite:///{var_dir / 'miraiworks.db'}"
