@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 import models
 from models.types import JSONText, StrEnumType, UTCDateTime, utc_now, utc_now_on_update
 from server.db import create_engine
-from server.settings import Settings
+from server.settings import Settings, async_database_url
 
 target_metadata = models.Base.metadata
 
@@ -49,8 +49,13 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
     )
 
 
+def _database_url() -> str:
+    """An explicit URL (tests, tools) wins over DATABASE_URL."""
+    return context.config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
+
+
 def run_migrations_offline() -> None:
-    _configure(url=context.config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url)
+    _configure(url=_database_url())
     with context.begin_transaction():
         context.run_migrations()
 
@@ -62,11 +67,7 @@ def _run_sync(connection: Connection) -> None:
 
 
 async def run_migrations_online() -> None:
-    connection = context.config.attributes.get("connection")
-    if connection is not None:
-        await connection.run_sync(_run_sync)
-        return
-    engine = create_engine(Settings.from_env())
+    engine = create_engine(async_database_url(_database_url()), pool_size=1)
     try:
         async with engine.connect() as conn:
             await conn.run_sync(_run_sync)

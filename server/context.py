@@ -28,7 +28,7 @@ class AppContext:
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
-        engine = create_engine(settings)
+        engine = create_engine(settings.database_url, settings.db_pool_size)
         redis = aioredis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
         return cls(settings, engine, create_sessionmaker(engine), EventHub(), redis)
 

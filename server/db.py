@@ -16,18 +16,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.events import EventHub, take_pending
-from server.settings import Settings
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
-    url = make_url(settings.database_url)
+def create_engine(database_url: str, pool_size: int = 20) -> AsyncEngine:
+    url = make_url(database_url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"connect_args": {"timeout": 30}}
     else:
-        kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_recycle=3600)
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
