@@ -22,7 +22,7 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     """Render the app's column types as the plain types they store, so revisions never import enums."""
     if type_ == "type":
         if isinstance(obj, StrEnumType):
-            return f"sa.String(length={obj.impl_instance.length})"
+            return f"sa.String(length={obj.length})"
         if isinstance(obj, JSONText):
             autogen_context.imports.add("from models.types import LongText")
             return "LongText" if obj.long else "sa.Text()"

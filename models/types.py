@@ -72,6 +72,7 @@ class StrEnumType(TypeDecorator[E], Generic[E]):
     def __init__(self, enum_class: type[E], length: int) -> None:
         super().__init__(length)
         self.enum_class = enum_class
+        self.length = length
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
         if value is None:
@@ -84,7 +85,7 @@ class StrEnumType(TypeDecorator[E], Generic[E]):
         return self.enum_class(value)
 
     def __repr__(self) -> str:
-        return f"StrEnumType({self.enum_class.__name__}, {self.impl_instance.length})"
+        return f"StrEnumType({self.enum_class.__name__}, {self.length})"
 
 
 class JSONText(TypeDecorator[Any]):

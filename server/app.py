@@ -13,8 +13,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import audit  # noqa: F401 - registers the audit trail's flush listeners
+from server.auth.dependencies import provide_meta, provide_principal
 from server.context import AppContext
-from server.db import unit_of_work
+from server.domains.auth.controllers import AuthController
+from server.domains.companies.controllers import CompaniesController
+from server.domains.users.controllers import UsersController
 from server.errors import handle_exception
 from server.health import HealthController
 from server.settings import Settings
@@ -22,7 +26,7 @@ from server.settings import Settings
 
 async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
     ctx: AppContext = state.ctx
-    async for session in unit_of_work(ctx.sessionmaker, ctx.hub):
+    async with ctx.transaction() as session:
         yield session
 
 
@@ -38,8 +42,12 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
             await context.close()
 
     return Litestar(
-        route_handlers=[HealthController],
-        dependencies={"db": Provide(provide_session)},
+        route_handlers=[HealthController, AuthController, UsersController, CompaniesController],
+        dependencies={
+            "db": Provide(provide_session),
+            "meta": Provide(provide_meta),
+            "principal": Provide(provide_principal),
+        },
         exception_handlers={Exception: handle_exception},
         state=State({"ctx": context, "settings": settings}),
         lifespan=[lifespan],

@@ -6,15 +6,18 @@ handlers through the realtime server, so REST and sockets share the same resourc
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from server.auth.passwords import Passwords
+from server.auth.tokens import TokenSigner
 from server.db import create_engine, create_sessionmaker, unit_of_work
 from server.events import EventHub
+from server.mail import Mailer
+from server.ratelimit import RateLimiter, create_rate_limiter
 from server.settings import Settings
 
 
@@ -25,20 +28,36 @@ class AppContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     hub: EventHub
     redis: aioredis.Redis | None
+    signer: TokenSigner
+    passwords: Passwords
+    limiter: RateLimiter
+    mailer: Mailer
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
         engine = create_engine(settings.database_url, settings.db_pool_size)
         redis = aioredis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
-        return cls(settings, engine, create_sessionmaker(engine), EventHub(), redis)
+        hub = EventHub()
+        mailer = Mailer(settings)
+        mailer.attach(hub)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+            hub=hub,
+            redis=redis,
+            signer=TokenSigner(settings),
+            passwords=Passwords(settings),
+            limiter=create_rate_limiter(redis),
+            mailer=mailer,
+        )
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work outside a request (socket handlers, CLI, background jobs)."""
-        async for session in unit_of_work(self.sessionmaker, self.hub):
-            yield session
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """One unit of work: commits on success, rolls back on error, then publishes events."""
+        return unit_of_work(self.sessionmaker, self.hub)
 
     async def close(self) -> None:
+        await self.mailer.drain()
         await self.engine.dispose()
         if self.redis is not None:
             await self.redis.aclose()

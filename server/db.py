@@ -8,6 +8,7 @@ during the transaction are published only after the commit (see `server.events`)
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from server.errors import AppError
 from server.events import EventHub, take_pending
 
 
@@ -49,6 +51,7 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+@asynccontextmanager
 async def unit_of_work(
     sessionmaker: async_sessionmaker[AsyncSession], hub: EventHub
 ) -> AsyncIterator[AsyncSession]:
@@ -57,7 +60,15 @@ async def unit_of_work(
     Events recorded during the transaction are published after the commit, never before.
     """
     async with sessionmaker() as session:
-        async with session.begin():
+        await session.begin()
+        try:
             yield session
+        except AppError as exc:
+            await (session.commit() if exc.keep_changes else session.rollback())
+            raise
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
         for pending in take_pending(session):
             await hub.publish(pending)

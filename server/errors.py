@@ -44,11 +44,15 @@ class AppError(Exception):
         code: str | None = None,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        keep_changes: bool = False,
     ) -> None:
         self.detail = detail or type(self).detail
         self.code = code or type(self).code
         self.errors = errors or []
         self.headers = headers or {}
+        # A refusal that must still be recorded (a failed 2FA attempt, a revoked token chain)
+        # commits the transaction instead of rolling it back.
+        self.keep_changes = keep_changes
         super().__init__(self.detail)
 
 

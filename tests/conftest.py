@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import redis.asyncio as aioredis
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,13 +64,26 @@ async def database_url(migrated_database: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+async def redis_url() -> str | None:
+    """REDIS_URL when set, emptied for this test (rate-limit counters, presence, rooms)."""
+    if REDIS_URL:
+        require(REDIS_URL, "Redis")
+        client = aioredis.from_url(REDIS_URL)
+        try:
+            await client.flushdb()
+        finally:
+            await client.aclose()
+    return REDIS_URL
+
+
+@pytest.fixture
+def settings(database_url: str, redis_url: str | None, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret-key-" + "x" * 32,
         var_dir=tmp_path / "var",
         storage_dir=tmp_path / "var" / "files",
-        redis_url=REDIS_URL,
+        redis_url=redis_url,
         password_time_cost=1,
         password_memory_kib=8,
         db_pool_size=5,

@@ -1,0 +1,185 @@
+"""The audit trail, written by one mechanism for every domain.
+
+SQLAlchemy flush events see every insert, update and delete made through the ORM and add
+one `audit_logs` row per changed entity in the same transaction, with the actor taken from
+the session (set once per request or socket event). Handlers never write audit rows; a
+service may only rename the action (`label`) or add an event with no entity change (`note`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from typing import Any
+
+import msgspec
+from sqlalchemy import event, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction
+
+from models import AuditLog, Base, Company, UserSetting
+
+_ACTOR = "miraiworks.audit_actor"
+_LABELS = "miraiworks.audit_labels"
+_PENDING = "miraiworks.audit_pending"
+
+REDACTED = "[redacted]"
+SECRET_COLUMNS = frozenset(
+    {"hashed_password", "token", "code", "room_password", "access_token", "refresh_token", "session_token"}
+)
+NOT_AUDITED: tuple[type[Base], ...] = (AuditLog,)
+
+
+class AuditActor(msgspec.Struct, kw_only=True):
+    user_id: int | None = None
+    company_id: int | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
+    session_id: str | None = None
+
+
+def set_actor(session: AsyncSession | Session, actor: AuditActor) -> None:
+    session.info[_ACTOR] = actor
+
+
+def get_actor(session: AsyncSession | Session) -> AuditActor:
+    actor: AuditActor = session.info.setdefault(_ACTOR, AuditActor())
+    return actor
+
+
+def label(session: AsyncSession, entity: Base, action: str) -> None:
+    """Name the change of `entity` in this transaction (`users.suspend` instead of `users.update`)."""
+    session.info.setdefault(_LABELS, {})[id(entity)] = action
+
+
+def note(
+    session: AsyncSession,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    metadata: dict[str, Any] | None = None,
+    company_id: int | None = None,
+) -> None:
+    """Record an event that changes no row of its own, such as a failed login."""
+    actor = get_actor(session)
+    session.add(_row(actor, action, entity_type, entity_id, None, None, company_id, metadata))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _secret(entity: Base, key: str) -> bool:
+    if key in SECRET_COLUMNS:
+        return True
+    return isinstance(entity, UserSetting) and key == "setting_value" and bool(entity.is_encrypted)
+
+
+def _shown(entity: Base, key: str, value: Any) -> Any:
+    return REDACTED if _secret(entity, key) and value is not None else _plain(value)
+
+
+def _snapshot(entity: Base) -> dict[str, Any]:
+    state = inspect(entity)
+    return {
+        attr.key: _shown(entity, attr.key, state.dict[attr.key])
+        for attr in state.mapper.column_attrs
+        if attr.key in state.dict
+    }
+
+
+def _changes(entity: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(entity)
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+        if before == after:
+            continue
+        old[attr.key] = _shown(entity, attr.key, before)
+        new[attr.key] = _shown(entity, attr.key, after)
+    return old, new
+
+
+def _verb(old: dict[str, Any], new: dict[str, Any]) -> str:
+    if new.get("is_deleted") is True and old.get("is_deleted") is False:
+        return "delete"
+    if new.get("is_deleted") is False and old.get("is_deleted") is True:
+        return "restore"
+    return "update"
+
+
+def _company_of(entity: Base, actor: AuditActor) -> int | None:
+    if isinstance(entity, Company):
+        return entity.id
+    company_id = getattr(entity, "company_id", None)
+    return company_id if isinstance(company_id, int) else actor.company_id
+
+
+def _row(
+    actor: AuditActor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    company_id: int | None,
+    metadata: dict[str, Any] | None = None,
+) -> AuditLog:
+    return AuditLog(
+        user_id=actor.user_id,
+        action=action[:50],
+        entity_type=entity_type[:50],
+        entity_id=entity_id,
+        old_values=old,
+        new_values=new,
+        ip_address=actor.ip_address,
+        user_agent=actor.user_agent,
+        session_id=actor.session_id,
+        company_id=company_id if company_id is not None else actor.company_id,
+        metadata_=metadata,
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    pending = session.info.setdefault(_PENDING, [])
+    for entity in session.new:
+        if isinstance(entity, Base) and not isinstance(entity, NOT_AUDITED):
+            pending.append(("create", entity, None, None))
+    for entity in session.dirty:
+        if isinstance(entity, Base) and not isinstance(entity, NOT_AUDITED):
+            old, new = _changes(entity)
+            if new:
+                pending.append((_verb(old, new), entity, old, new))
+    for entity in session.deleted:
+        if isinstance(entity, Base) and not isinstance(entity, NOT_AUDITED):
+            pending.append(("delete", entity, _snapshot(entity), None))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write(session: Session, _flush: UOWTransaction) -> None:
+    pending = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    actor = get_actor(session)
+    labels: dict[int, str] = session.info.get(_LABELS, {})
+    for verb, entity, old, new in pending:
+        table = entity.__tablename__
+        action = labels.pop(id(entity), f"{table}.{verb}")
+        if verb == "create":
+            new = _snapshot(entity)
+        session.add(
+            _row(actor, action, table, getattr(entity, "id", None), old, new, _company_of(entity, actor))
+        )

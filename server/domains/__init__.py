@@ -1,0 +1,1 @@
+"""Bounded contexts of the API: controllers, services and schemas per domain."""

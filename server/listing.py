@@ -1,0 +1,37 @@
+"""List parameters shared by every list route: pagination and sorting on allowed columns."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.errors import FieldError, InvalidInput
+
+MAX_LIMIT = 200
+T = TypeVar("T")
+
+Limit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, msgspec.Meta(ge=0)]
+
+
+def order_by(statement: Select[Any], sort: str, columns: dict[str, Any]) -> Select[Any]:
+    """`sort=created_at` or `sort=-created_at`, on a column the route allows."""
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key not in columns:
+        allowed = ", ".join(sorted(columns))
+        raise InvalidInput(errors=[FieldError(field="sort", message=f"sort by one of: {allowed}")])
+    column = columns[key]
+    tiebreak = columns["id"]
+    return statement.order_by(column.desc() if descending else column.asc(), tiebreak.asc())
+
+
+async def paginate(
+    db: AsyncSession, statement: Select[tuple[T]], limit: int, offset: int
+) -> tuple[list[T], int]:
+    total = await db.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = await db.scalars(statement.limit(limit).offset(offset))
+    return list(rows), int(total or 0)

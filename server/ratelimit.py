@@ -1,0 +1,72 @@
+"""Fixed-window rate limits, in Redis when configured so every process counts together.
+
+A refused hit answers 429 with Retry-After. Keys name the action and the subject (an
+account or a client address), e.g. `login:ip:203.0.113.7`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+import redis.asyncio as aioredis
+
+from server.errors import TooManyRequests
+
+
+@dataclass(frozen=True)
+class Limit:
+    hits: int
+    seconds: int
+
+
+class Counter(Protocol):
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one hit; return (hits in the current window, seconds until it resets)."""
+
+
+class MemoryCounter:
+    """One process's counters; the embedded default."""
+
+    def __init__(self) -> None:
+        self._windows: dict[str, tuple[float, int]] = {}
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        now = time.monotonic()
+        if len(self._windows) > 100_000:
+            self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+        ends, count = self._windows.get(key, (0.0, 0))
+        if ends <= now:
+            ends, count = now + window_seconds, 0
+        count += 1
+        self._windows[key] = (ends, count)
+        return count, max(1, int(ends - now + 0.999))
+
+
+class RedisCounter:
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self._redis = redis
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        name = f"ratelimit:{key}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_seconds, nx=True)
+            pipe.ttl(name)
+            count, _, ttl = await pipe.execute()
+        return int(count), max(1, int(ttl))
+
+
+class RateLimiter:
+    def __init__(self, counter: Counter) -> None:
+        self._counter = counter
+
+    async def check(self, key: str, limit: Limit) -> None:
+        count, reset_in = await self._counter.hit(key, limit.seconds)
+        if count > limit.hits:
+            raise TooManyRequests(reset_in)
+
+
+def create_rate_limiter(redis: aioredis.Redis | None) -> RateLimiter:
+    return RateLimiter(RedisCounter(redis) if redis is not None else MemoryCounter())
