@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import IntegrityError
 
@@ -140,11 +140,8 @@ _AT_PATH = re.compile(r"- at `\$\.?(?P<path>[^`]*)`")
 
 
 def _validation_response(exc: ValidationException) -> Response[ErrorBody]:
-    """Malformed JSON is a 400; a well-formed body with wrong fields or types is a 422."""
+    """A well-formed request with missing, unknown or wrongly typed fields is a 422."""
     errors = _field_errors(exc.extra)
-    messages = " ".join(e.message for e in errors) + " " + str(exc.detail)
-    if "malformed" in messages.lower() or "JSON is malformed" in messages:
-        return error_response(ErrorBody(400, "malformed_json", "The request body is not valid JSON.", errors))
     for error in errors:
         match = _AT_PATH.search(error.message)
         if match and not error.field:
@@ -157,6 +154,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return error_response(ErrorBody(exc.status, exc.code, exc.detail, exc.errors), exc.headers)
     if isinstance(exc, ValidationException):
         return _validation_response(exc)
+    if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
+        return error_response(ErrorBody(400, "malformed_json", f"The request body is not valid JSON: {exc.detail}."))
     if isinstance(exc, HTTPException):
         status = exc.status_code
         return error_response(
