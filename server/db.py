@@ -28,7 +28,13 @@ def create_engine(database_url: str, pool_size: int = 20) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"connect_args": {"timeout": 30}}
     else:
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600)
+        # CURRENT_TIMESTAMP defaults must be UTC whatever the server's own zone is.
+        kwargs.update(
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=3600,
+            connect_args={"init_command": "SET time_zone = '+00:00'"},
+        )
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine)

@@ -155,7 +155,9 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, ValidationException):
         return _validation_response(exc)
     if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
-        return error_response(ErrorBody(400, "malformed_json", f"The request body is not valid JSON: {exc.detail}."))
+        return error_response(
+            ErrorBody(400, "malformed_json", f"The request body is not valid JSON: {exc.detail}.")
+        )
     if isinstance(exc, HTTPException):
         status = exc.status_code
         return error_response(

@@ -59,7 +59,13 @@ async def provide_principal(
     request: Request[Any, Any, Any], state: State, db: AsyncSession, meta: RequestMeta
 ) -> Principal:
     ctx: AppContext = state.ctx
-    principal = await authenticate(db, ctx.signer, bearer_token(request.headers.get("authorization")))
+    # Authenticate in a session of its own: when this raises 401, Litestar does not close
+    # generator dependencies started before it, so the request's session must not yet hold
+    # a connection (SQLAlchemy sessions connect lazily, on their first query).
+    async with ctx.sessionmaker() as auth_session:
+        principal = await authenticate(
+            auth_session, ctx.signer, bearer_token(request.headers.get("authorization"))
+        )
     set_actor(
         db,
         AuditActor(

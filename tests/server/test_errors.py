@@ -7,7 +7,9 @@ from litestar.testing import AsyncTestClient
 
 async def test_malformed_json_is_400(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
     response = await client.post(
-        "/api/auth/login", content=b'{"email": "a@b.jp", "password":', headers={"content-type": "application/json"}
+        "/api/auth/login",
+        content=b'{"email": "a@b.jp", "password":',
+        headers={"content-type": "application/json"},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_json"
