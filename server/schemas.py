@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
@@ -17,3 +17,11 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
 
     items: list[T]
     total: int
+
+
+def apply(entity: Any, changes: msgspec.Struct) -> None:
+    """Copy the fields a PATCH body sets onto the entity; UNSET fields stay untouched."""
+    for field in changes.__struct_fields__:
+        value = getattr(changes, field)
+        if value is not msgspec.UNSET:
+            setattr(entity, field, value)

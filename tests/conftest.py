@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -110,9 +109,3 @@ async def session(ctx: AppContext) -> AsyncIterator[AsyncSession]:
 async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
     async with AsyncTestClient(app=create(settings)) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def embedded_settings(settings: Settings) -> Iterator[Settings]:
-    """Settings forced onto the in-process defaults, whatever the environment says."""
-    yield replace(settings, redis_url=None)

@@ -11,9 +11,8 @@ from server import audit
 from server.auth.principal import Principal, RoleName
 from server.auth.tenancy import TenantScope
 from server.domains.companies.schemas import CompanyCreate, CompanyDemoUpdate, CompanyOut, CompanyUpdate
-from server.domains.users.services import apply
 from server.listing import order_by, paginate
-from server.schemas import Page
+from server.schemas import Page, apply
 
 SORTABLE = {"id": Company.id, "name": Company.name, "created_at": Company.created_at}
 

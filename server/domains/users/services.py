@@ -7,9 +7,7 @@ Every user reads and updates their own profile.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-import msgspec
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +24,7 @@ from server.errors import Conflict, FieldError, Forbidden, InvalidInput
 from server.events import record
 from server.listing import order_by, paginate
 from server.mail import MailRequested
-from server.schemas import Page
+from server.schemas import Page, apply
 
 SORTABLE = {"id": User.id, "email": User.email, "created_at": User.created_at, "last_name": User.last_name}
 
@@ -40,14 +38,6 @@ ROLE_COMPANY_TYPE = {
 def user_out(user: User, roles: frozenset[RoleName] | list[RoleName]) -> UserOut:
     values = {field: getattr(user, field) for field in UserOut.__struct_fields__ if field != "roles"}
     return UserOut(**values, roles=sorted(roles))
-
-
-def apply(entity: Any, changes: msgspec.Struct) -> None:
-    """Copy the fields a PATCH body sets (UNSET means untouched) onto the entity."""
-    for field in changes.__struct_fields__:
-        value = getattr(changes, field)
-        if value is not msgspec.UNSET:
-            setattr(entity, field, value)
 
 
 class UsersService:
