@@ -16,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import audit  # noqa: F401 - registers the audit trail's flush listeners
 from server.auth.dependencies import provide_meta, provide_principal
 from server.context import AppContext
+from server.domains.audit.controllers import AuditLogController
 from server.domains.auth.controllers import AuthController
 from server.domains.companies.controllers import CompaniesController
+from server.domains.settings.controllers import SettingsController
 from server.domains.users.controllers import UsersController
 from server.errors import handle_exception
 from server.health import HealthController
@@ -42,7 +44,14 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
             await context.close()
 
     return Litestar(
-        route_handlers=[HealthController, AuthController, UsersController, CompaniesController],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            UsersController,
+            CompaniesController,
+            SettingsController,
+            AuditLogController,
+        ],
         dependencies={
             "db": Provide(provide_session),
             "meta": Provide(provide_meta),

@@ -87,7 +87,7 @@ class Conflict(AppError):
 class InvalidInput(AppError):
     status = 422
     code = "validation_error"
-    detail = "The request body is not valid."
+    detail = "The request is not valid."
 
 
 class TooManyRequests(AppError):

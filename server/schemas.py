@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
+from server.errors import FieldError, InvalidInput
+
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, msgspec.Meta(min_length=10, max_length=256)]
+AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A timestamp with its offset; a naive one is refused, never guessed."""
 
 T = TypeVar("T")
+_AT_PATH = re.compile(r"- at `\$\.([^`]*)`")
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):
@@ -25,3 +33,14 @@ def apply(entity: Any, changes: msgspec.Struct) -> None:
         value = getattr(changes, field)
         if value is not msgspec.UNSET:
             setattr(entity, field, value)
+
+
+def parse(struct_type: type[S], **values: Any) -> S:
+    """Validate query parameters gathered by a controller as one struct; a mismatch is a 422."""
+    try:
+        return msgspec.convert(values, struct_type)
+    except msgspec.ValidationError as exc:
+        match = _AT_PATH.search(str(exc))
+        field = match.group(1) if match else ""
+        message = str(exc).split(" - at ", 1)[0]
+        raise InvalidInput(errors=[FieldError(field=field, message=message)]) from None
