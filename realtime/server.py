@@ -1,4 +1,4 @@
-"""The python-socketio server every process runs.
+"""The python-socketio server every process runs, and the realtime layer wired onto it.
 
 With `REDIS_URL` set, the Redis pub/sub manager carries emits between processes, so an
 emit on one node reaches sockets on any other. Handlers run one at a time per socket
@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import socketio
 
+from realtime import codec, messaging, pushes
+from realtime.connection import Connections
+from realtime.protocol import Gateway
+from server.context import AppContext
 from server.settings import Settings
+
+# Engine-level ceiling; events are capped lower (realtime.protocol.MAX_EVENT_BYTES) with an error ack.
+MAX_PACKET_BYTES = 1024 * 1024
 
 
 def create_socket_server(settings: Settings) -> socketio.AsyncServer:
@@ -18,9 +25,27 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
         async_mode="asgi",
         client_manager=manager,
         async_handlers=False,
-        max_http_buffer_size=64 * 1024,
+        json=codec,
+        max_http_buffer_size=MAX_PACKET_BYTES,
         ping_interval=20,
         ping_timeout=20,
         logger=False,
         engineio_logger=False,
     )
+
+
+class Realtime:
+    """Everything Socket.IO does for this process; started and stopped with the app."""
+
+    def __init__(self, sio: socketio.AsyncServer, ctx: AppContext) -> None:
+        self.sio = sio
+        self.gateway = Gateway(sio, ctx)
+        self.connections = Connections(self.gateway)
+        messaging.register(self.gateway, self.connections)
+        pushes.subscribe(sio, ctx)
+
+    def start(self) -> None:
+        self.connections.start()
+
+    async def stop(self) -> None:
+        await self.connections.stop()

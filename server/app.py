@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -19,6 +20,9 @@ from server.context import AppContext
 from server.domains.audit.controllers import AuditLogController
 from server.domains.auth.controllers import AuthController
 from server.domains.companies.controllers import CompaniesController
+from server.domains.messages.controllers import MessagesController
+from server.domains.notifications.controllers import NotificationsController
+from server.domains.presence.controllers import PresenceController
 from server.domains.settings.controllers import SettingsController
 from server.domains.users.controllers import UsersController
 from server.errors import handle_exception
@@ -32,7 +36,12 @@ async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
+def create_app(
+    settings: Settings,
+    ctx: AppContext | None = None,
+    on_startup: Sequence[Callable[[], Any]] = (),
+    on_shutdown: Sequence[Callable[[], Any]] = (),
+) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     context = ctx or AppContext.create(settings)
 
@@ -51,6 +60,9 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
             CompaniesController,
             SettingsController,
             AuditLogController,
+            MessagesController,
+            PresenceController,
+            NotificationsController,
         ],
         dependencies={
             "db": Provide(provide_session),
@@ -60,6 +72,8 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> Litestar:
         exception_handlers={Exception: handle_exception},
         state=State({"ctx": context, "settings": settings}),
         lifespan=[lifespan],
+        on_startup=list(on_startup),
+        on_shutdown=list(on_shutdown),
         request_max_body_size=settings.max_request_bytes,
         openapi_config=OpenAPIConfig(
             title="MiraiWorks API",

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import socketio
 
-from realtime.server import create_socket_server
+from realtime.server import Realtime, create_socket_server
 from server.app import create_app
+from server.context import AppContext
 from server.settings import Settings
 
 
 def create(settings: Settings | None = None) -> socketio.ASGIApp:
     settings = settings or Settings.from_env()
-    api = create_app(settings)
+    ctx = AppContext.create(settings)
     sio = create_socket_server(settings)
+    realtime = Realtime(sio, ctx)
+    api = create_app(settings, ctx, on_startup=[realtime.start], on_shutdown=[realtime.stop])
     api.state.sio = sio
     return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")

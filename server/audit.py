@@ -14,11 +14,12 @@ import enum
 from typing import Any
 
 import msgspec
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.util import identity_key
 
-from models import AuditLog, Base, Company, UserSetting
+from models import AuditLog, Base, Company, User, UserRole, UserSetting
 
 _ACTOR = "miraiworks.audit_actor"
 _LABELS = "miraiworks.audit_labels"
@@ -29,6 +30,9 @@ SECRET_COLUMNS = frozenset(
     {"hashed_password", "token", "code", "room_password", "access_token", "refresh_token", "session_token"}
 )
 NOT_AUDITED: tuple[type[Base], ...] = (AuditLog,)
+MAX_VALUES_BYTES = 60_000
+"""old_values and new_values are TEXT columns: at most 65,535 bytes of JSON on MySQL."""
+CLIPPED_CHARS = 1_000
 
 
 class AuditActor(msgspec.Struct, kw_only=True):
@@ -79,11 +83,28 @@ def _plain(value: Any) -> Any:
 def _secret(entity: Base, key: str) -> bool:
     if key in SECRET_COLUMNS:
         return True
-    return isinstance(entity, UserSetting) and key == "setting_value" and bool(entity.is_encrypted)
+    if not isinstance(entity, UserSetting) or key != "setting_value":
+        return False
+    # Encrypted now, or until this change: switching encryption off must not show the sealed value.
+    return bool(entity.is_encrypted) or any(inspect(entity).attrs.is_encrypted.history.deleted)
 
 
 def _shown(entity: Base, key: str, value: Any) -> Any:
     return REDACTED if _secret(entity, key) and value is not None else _plain(value)
+
+
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= CLIPPED_CHARS else f"{value[:CLIPPED_CHARS]}… [{len(value)} characters]"
+    size = len(msgspec.json.encode(value))
+    return value if size <= CLIPPED_CHARS else f"[{size} bytes of JSON]"
+
+
+def _fitted(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The values, with long ones clipped when all of them would not fit the column."""
+    if values is None or len(msgspec.json.encode(values)) <= MAX_VALUES_BYTES:
+        return values
+    return {key: _clipped(value) for key, value in values.items()}
 
 
 def _snapshot(entity: Base) -> dict[str, Any]:
@@ -120,9 +141,15 @@ def _verb(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "update"
 
 
-def _company_of(entity: Base, actor: AuditActor) -> int | None:
+def _company_of(session: Session, entity: Base, actor: AuditActor) -> int | None:
     if isinstance(entity, Company):
         return entity.id
+    if isinstance(entity, UserRole):
+        # A role assignment belongs to the user's company, whoever grants it (a system_admin too).
+        user = session.identity_map.get(identity_key(User, entity.user_id))
+        if isinstance(user, User):
+            return user.company_id
+        return session.connection().scalar(select(User.company_id).where(User.id == entity.user_id))
     company_id = getattr(entity, "company_id", None)
     return company_id if isinstance(company_id, int) else actor.company_id
 
@@ -142,8 +169,8 @@ def _row(
         action=action[:50],
         entity_type=entity_type[:50],
         entity_id=entity_id,
-        old_values=old,
-        new_values=new,
+        old_values=_fitted(old),
+        new_values=_fitted(new),
         ip_address=actor.ip_address,
         user_agent=actor.user_agent,
         session_id=actor.session_id,
@@ -181,5 +208,13 @@ def _write(session: Session, _flush: UOWTransaction) -> None:
         if verb == "create":
             new = _snapshot(entity)
         session.add(
-            _row(actor, action, table, getattr(entity, "id", None), old, new, _company_of(entity, actor))
+            _row(
+                actor,
+                action,
+                table,
+                getattr(entity, "id", None),
+                old,
+                new,
+                _company_of(session, entity, actor),
+            )
         )

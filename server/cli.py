@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import click
 
@@ -72,6 +73,28 @@ def seed_demo(password: str) -> None:
     width = max(len(a.email) for a in accounts)
     for account in accounts:
         click.echo(f"  {account.email.ljust(width)}  {account.role:<14} {account.company}")
+
+
+@main.command()
+@click.option(
+    "--refresh-token-grace-days",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Delete a session's refresh tokens only this many days after its newest one expired.",
+)
+def purge(refresh_token_grace_days: int) -> None:
+    """Delete leftovers: expired notifications, expired 2FA codes, refresh tokens of long-dead sessions."""
+    from server.purge import purge as purge_leftovers
+
+    settings = _settings()
+    counts = asyncio.run(
+        purge_leftovers(settings, refresh_token_grace=timedelta(days=refresh_token_grace_days))
+    )
+    click.echo(f"purged from {_redacted(settings.database_url)}:")
+    width = max(len(table) for table in counts)
+    for table, count in counts.items():
+        click.echo(f"  {table.ljust(width)}  {count}")
 
 
 def _redacted(url: str) -> str:

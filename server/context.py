@@ -17,6 +17,7 @@ from server.auth.tokens import TokenSigner
 from server.db import create_engine, create_sessionmaker, unit_of_work
 from server.events import EventHub
 from server.mail import Mailer
+from server.presence import Presence, create_presence
 from server.ratelimit import RateLimiter, create_rate_limiter
 from server.settings import Settings
 
@@ -32,6 +33,7 @@ class AppContext:
     passwords: Passwords
     limiter: RateLimiter
     mailer: Mailer
+    presence: Presence
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
@@ -50,6 +52,7 @@ class AppContext:
             passwords=Passwords(settings),
             limiter=create_rate_limiter(redis),
             mailer=mailer,
+            presence=create_presence(redis, settings.presence_ttl_seconds),
         )
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:

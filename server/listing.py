@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-import msgspec
+from litestar.params import Parameter
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +13,9 @@ from server.errors import FieldError, InvalidInput
 MAX_LIMIT = 200
 T = TypeVar("T")
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, msgspec.Meta(ge=0)]
+# Litestar checks query bounds given as `Parameter`, not as msgspec.Meta.
+Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Parameter(ge=0)]
 
 
 def order_by(statement: Select[Any], sort: str, columns: dict[str, Any]) -> Select[Any]:

@@ -35,7 +35,7 @@ def apply(entity: Any, changes: msgspec.Struct) -> None:
             setattr(entity, field, value)
 
 
-def parse(struct_type: type[S], **values: Any) -> S:
+def parse(struct_type: type[S], /, **values: Any) -> S:
     """Validate query parameters gathered by a controller as one struct; a mismatch is a 422."""
     try:
         return msgspec.convert(values, struct_type)

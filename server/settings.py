@@ -106,6 +106,8 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     db_pool_size: int = 20
     trusted_proxies: tuple[str, ...] = ()
+    # A socket whose process stops refreshing it is gone after this long (presence, rooms).
+    presence_ttl_seconds: int = 30
 
     @property
     def is_sqlite(self) -> bool:
@@ -148,6 +150,7 @@ class Settings:
             max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             db_pool_size=_env_int("DB_POOL_SIZE", cls.db_pool_size),
             trusted_proxies=proxies,
+            presence_ttl_seconds=_env_int("PRESENCE_TTL_SECONDS", cls.presence_ttl_seconds),
         )
 
 

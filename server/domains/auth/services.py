@@ -165,9 +165,9 @@ class AuthService:
         return await self._sign_in(user, family=secret.family)
 
     async def logout(self, principal: Principal, all_sessions: bool) -> None:
-        await self._revoke(principal.user_id, None if all_sessions else principal.session_id, "auth.logout")
-        if all_sessions:
-            record(self.db, AccessRevoked(user_id=principal.user_id))
+        session_id = None if all_sessions else principal.session_id
+        await self._revoke(principal.user_id, session_id, "auth.logout")
+        record(self.db, AccessRevoked(user_id=principal.user_id, session_id=session_id))
 
     async def _revoke(self, user_id: int, family: str | None, action: str) -> None:
         """Deactivate the user's refresh tokens of one family (a session), or of all of them."""
@@ -191,6 +191,7 @@ class AuthService:
         user.hashed_password = self.ctx.passwords.hash(new)
         audit.label(self.db, user, "auth.password_change")
         await self._revoke_other_sessions(user.id, principal.session_id)
+        record(self.db, AccessRevoked(user_id=user.id, except_session_id=principal.session_id))
 
     async def _revoke_other_sessions(self, user_id: int, keep_family: str) -> None:
         result = await self.db.execute(

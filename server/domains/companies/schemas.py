@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 
 from models.enums import CompanyType
-from server.schemas import Email
+from server.schemas import AwareDateTime, Email
 
 CompanyName = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
@@ -51,7 +51,7 @@ class CompanyCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     city: City | None = None
     description: LongText | None = None
     is_demo: bool = False
-    demo_end_date: datetime | None = None
+    demo_end_date: AwareDateTime | None = None
     demo_features: LongText | None = None
     demo_notes: LongText | None = None
 
@@ -73,6 +73,6 @@ class CompanyDemoUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     """Demo fields, managed by the platform operator only."""
 
     is_demo: bool | msgspec.UnsetType = msgspec.UNSET
-    demo_end_date: datetime | msgspec.UnsetType | None = msgspec.UNSET
+    demo_end_date: AwareDateTime | msgspec.UnsetType | None = msgspec.UNSET
     demo_features: LongText | msgspec.UnsetType | None = msgspec.UNSET
     demo_notes: LongText | msgspec.UnsetType | None = msgspec.UNSET

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -9,10 +11,13 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
-from server.domains.settings.schemas import SettingCreate, SettingKey, SettingOut, SettingUpdate
+from server.domains.settings.schemas import KEY_PATTERN, SettingCreate, SettingOut, SettingUpdate
 from server.domains.settings.services import SettingsService
-from server.listing import Limit, Offset
+from server.listing import MAX_LIMIT
 from server.schemas import Page
+
+# A key in the path is checked like SettingCreate.key: Litestar ignores msgspec.Meta on path parameters.
+SettingKey = Annotated[str, Parameter(min_length=1, max_length=100, pattern=KEY_PATTERN)]
 
 
 def provide_settings(db: AsyncSession, principal: Principal, state: State) -> SettingsService:
@@ -28,8 +33,10 @@ class SettingsController(Controller):
     async def list_settings(
         self,
         user_settings: SettingsService,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        # Litestar ignores msgspec.Meta bounds on query parameters (server.listing.Limit), so
+        # the bounds are spelled out here.
+        limit: int = Parameter(default=50, ge=1, le=MAX_LIMIT),
+        offset: int = Parameter(default=0, ge=0),
         sort: str = "key",
         category: str | None = Parameter(default=None, max_length=50),
     ) -> Page[SettingOut]:

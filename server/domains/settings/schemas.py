@@ -13,7 +13,8 @@ import msgspec
 
 from models.enums import SettingDataType
 
-SettingKey = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+KEY_PATTERN = r"^[A-Za-z0-9_.:\-]+$"
+SettingKey = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=KEY_PATTERN)]
 Category = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Description = Annotated[str, msgspec.Meta(max_length=1000)]
 

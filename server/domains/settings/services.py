@@ -71,7 +71,7 @@ class SettingsService:
         text = values.encode(value, setting.data_type)
         if text is not None and setting.is_encrypted:
             text = self.box.seal(text)
-        if text is not None and len(text) > values.MAX_STORED_CHARS:
+        if text is not None and len(text.encode()) > values.MAX_STORED_BYTES:
             raise InvalidInput(errors=[FieldError(field="value", message="is too large")])
         setting.setting_value = text
 
@@ -105,6 +105,13 @@ class SettingsService:
     async def update(self, key: str, data: SettingUpdate) -> SettingOut:
         setting = await self._get(key)
         value = self._read(setting) if data.value is msgspec.UNSET else data.value
+        # Re-seal only when the value, its type or its encryption changes: sealing again gives
+        # new ciphertext, which would show up as a change of the value in the audit trail.
+        restore = (
+            data.value is not msgspec.UNSET
+            or data.data_type not in (msgspec.UNSET, setting.data_type)
+            or data.is_encrypted not in (msgspec.UNSET, setting.is_encrypted)
+        )
         if data.data_type is not msgspec.UNSET:
             setting.data_type = data.data_type
         if data.is_encrypted is not msgspec.UNSET:
@@ -113,7 +120,8 @@ class SettingsService:
             setting.category = data.category
         if data.description is not msgspec.UNSET:
             setting.description = data.description
-        self._store(setting, value)
+        if restore:
+            self._store(setting, value)
         await self.db.flush()
         await self.db.refresh(setting)
         return self._out(setting)

@@ -8,7 +8,8 @@ import msgspec
 
 from models.enums import SettingDataType
 
-MAX_STORED_CHARS = 65_535
+MAX_STORED_BYTES = 65_535
+"""`setting_value` is TEXT: 65,535 bytes (not characters) of utf8mb4 on MySQL."""
 INT_RANGE = range(-(2**63), 2**63)
 
 

@@ -1,0 +1,257 @@
+"""Direct messages between users, the same code path for REST and Socket.IO.
+
+A message is visible to its sender and its recipient only, whatever company they are in, so
+reads are scoped to the principal as a party of the message (a narrower scope than the
+company one: a message between an agency and an employer belongs to both sides). A message
+is stored first; `MessageSent` is published after commit and realtime pushes it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, Text, and_, case, func, or_, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Attachment, Company, Message, User
+from server.auth.principal import Principal, account_usable, role_names
+from server.domains.messages import policy
+from server.domains.messages.events import MessageSent, MessagesRead
+from server.domains.messages.schemas import (
+    Conversation,
+    Counterpart,
+    MarkRead,
+    MessageCursorPage,
+    MessageOut,
+    MessageSend,
+    ReadReceipt,
+)
+from server.errors import FieldError, Forbidden, InvalidInput, NotFound
+from server.events import record
+from server.schemas import Page
+
+NONCE_WINDOW = timedelta(days=1)
+
+
+def message_out(message: Message) -> MessageOut:
+    metadata = message.metadata_ if isinstance(message.metadata_, dict) else {}
+    return MessageOut(
+        id=message.id,
+        sender_id=message.sender_id,
+        recipient_id=message.recipient_id,
+        subject=message.subject,
+        content=message.content,
+        message_type=message.message_type,
+        priority=message.priority,
+        is_read=message.is_read,
+        read_at=message.read_at,
+        parent_message_id=message.parent_message_id,
+        thread_id=message.thread_id,
+        attachments=list(message.attachments or []),
+        client_nonce=metadata.get("client_nonce"),
+        created_at=message.created_at,
+    )
+
+
+class MessagesService:
+    def __init__(self, db: AsyncSession, principal: Principal) -> None:
+        self.db = db
+        self.principal = principal
+
+    def _mine(self) -> ColumnElement[bool]:
+        me = self.principal.user_id
+        return and_(or_(Message.sender_id == me, Message.recipient_id == me), Message.is_deleted.is_(False))
+
+    def _visible(self) -> Select[tuple[Message]]:
+        return select(Message).where(self._mine())
+
+    async def _get(self, message_id: int) -> Message:
+        message = await self.db.scalar(self._visible().where(Message.id == message_id))
+        if message is None:
+            raise NotFound(f"Message {message_id} was not found.")
+        return message
+
+    async def get(self, message_id: int) -> MessageOut:
+        return message_out(await self._get(message_id))
+
+    async def send(self, data: MessageSend, origin: str | None = None) -> MessageOut:
+        if data.client_nonce is not None:
+            earlier = await self._by_nonce(data.client_nonce)
+            if earlier is not None:
+                return message_out(earlier)
+        recipient = await self.recipient(data.to)
+        thread_id = data.thread_id
+        if data.parent_id is not None:
+            parent = await self._get(data.parent_id)
+            thread_id = thread_id or parent.thread_id
+        await self._check_attachments(data.attachments)
+        company_id = self.principal.company_id or recipient.company_id
+        assert company_id is not None, "policy admits only recipients with a company here"
+        message = Message(
+            sender_id=self.principal.user_id,
+            recipient_id=recipient.id,
+            subject=data.subject,
+            content=data.content,
+            priority=data.priority,
+            parent_message_id=data.parent_id,
+            thread_id=thread_id or secrets.token_hex(16),
+            attachments=data.attachments or None,
+            metadata_={"client_nonce": data.client_nonce} if data.client_nonce else None,
+            company_id=company_id,
+        )
+        self.db.add(message)
+        await self.db.flush()
+        await self.db.refresh(message)
+        out = message_out(message)
+        record(self.db, MessageSent(message=out, origin=origin))
+        return out
+
+    async def recipient(self, user_id: int) -> User:
+        """The recipient, or 404 alike for a missing user and one you may not message."""
+        recipient = await self.db.get(User, user_id)
+        company = None
+        if recipient is not None and recipient.company_id is not None:
+            company = await self.db.get(Company, recipient.company_id)
+        if (
+            recipient is None
+            or not account_usable(recipient, company)
+            or not await policy.may_message(
+                self.db, self.principal, recipient, await role_names(self.db, recipient.id)
+            )
+        ):
+            raise NotFound(f"User {user_id} was not found or cannot be messaged.", code="recipient_not_found")
+        return recipient
+
+    async def _by_nonce(self, nonce: str) -> Message | None:
+        marker = f'"client_nonce":"{nonce}"'
+        earlier: Message | None = await self.db.scalar(
+            select(Message)
+            .where(
+                Message.sender_id == self.principal.user_id,
+                Message.created_at > datetime.now(UTC) - NONCE_WINDOW,
+                type_coerce(Message.metadata_, Text).contains(marker, autoescape=True),
+            )
+            .limit(1)
+        )
+        return earlier
+
+    async def _check_attachments(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        found = set(
+            await self.db.scalars(
+                select(Attachment.id).where(
+                    Attachment.id.in_(ids),
+                    Attachment.uploaded_by == self.principal.user_id,
+                    Attachment.is_deleted.is_(False),
+                )
+            )
+        )
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise InvalidInput(
+                errors=[
+                    FieldError(field="attachments", message=f"no attachment of yours with id {missing[0]}")
+                ]
+            )
+
+    async def thread(self, counterpart_id: int, cursor: int | None, limit: int) -> MessageCursorPage:
+        """Messages with one counterpart, newest first; `cursor` continues below that id."""
+        me = self.principal.user_id
+        statement = self._visible().where(
+            or_(
+                and_(Message.sender_id == me, Message.recipient_id == counterpart_id),
+                and_(Message.sender_id == counterpart_id, Message.recipient_id == me),
+            )
+        )
+        if cursor is not None:
+            statement = statement.where(Message.id < cursor)
+        rows = list(await self.db.scalars(statement.order_by(Message.id.desc()).limit(limit + 1)))
+        return self._cursor_page(rows, limit)
+
+    async def since(self, after_id: int, limit: int) -> MessageCursorPage:
+        """Messages sent or received after `after_id`, oldest first: what a reconnecting client missed."""
+        statement = self._visible().where(Message.id > after_id).order_by(Message.id.asc())
+        rows = list(await self.db.scalars(statement.limit(limit + 1)))
+        return self._cursor_page(rows, limit)
+
+    @staticmethod
+    def _cursor_page(rows: list[Message], limit: int) -> MessageCursorPage:
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return MessageCursorPage(
+            items=[message_out(m) for m in rows], next_cursor=rows[-1].id if more and rows else None
+        )
+
+    async def conversations(self, limit: int, offset: int) -> Page[Conversation]:
+        me = self.principal.user_id
+        counterpart = case((Message.sender_id == me, Message.recipient_id), else_=Message.sender_id)
+        unread = func.sum(case((and_(Message.recipient_id == me, Message.is_read.is_(False)), 1), else_=0))
+        grouped = (
+            select(counterpart.label("counterpart_id"), func.max(Message.id).label("last_id"), unread)
+            .where(self._mine())
+            .group_by(counterpart)
+        )
+        total = await self.db.scalar(select(func.count()).select_from(grouped.subquery()))
+        rows = (
+            await self.db.execute(grouped.order_by(func.max(Message.id).desc()).limit(limit).offset(offset))
+        ).all()
+        messages = {
+            m.id: m
+            for m in await self.db.scalars(select(Message).where(Message.id.in_([r[1] for r in rows])))
+        }
+        users = {
+            u.id: u for u in await self.db.scalars(select(User).where(User.id.in_([r[0] for r in rows])))
+        }
+        items = [
+            Conversation(
+                counterpart=Counterpart(
+                    id=user_id,
+                    first_name=users[user_id].first_name,
+                    last_name=users[user_id].last_name,
+                    company_id=users[user_id].company_id,
+                ),
+                last_message=message_out(messages[last_id]),
+                unread_count=int(unread_count or 0),
+            )
+            for user_id, last_id, unread_count in rows
+        ]
+        return Page(items=items, total=int(total or 0))
+
+    async def search(self, q: str, limit: int, offset: int) -> Page[MessageOut]:
+        pattern = f"%{q.lower()}%"
+        statement = self._visible().where(
+            or_(func.lower(Message.content).like(pattern), func.lower(Message.subject).like(pattern))
+        )
+        total = await self.db.scalar(select(func.count()).select_from(statement.subquery()))
+        rows = await self.db.scalars(statement.order_by(Message.id.desc()).limit(limit).offset(offset))
+        return Page(items=[message_out(m) for m in rows], total=int(total or 0))
+
+    async def mark_read(self, data: MarkRead) -> ReadReceipt:
+        me = self.principal.user_id
+        anchor = await self._get(data.message_id)
+        if anchor.recipient_id != me:
+            raise Forbidden("Only the recipient marks a message read.", code="not_recipient")
+        unread = self._visible().where(Message.recipient_id == me, Message.is_read.is_(False))
+        if data.up_to:
+            unread = unread.where(Message.sender_id == anchor.sender_id, Message.id <= anchor.id)
+        else:
+            unread = unread.where(Message.id == anchor.id)
+        now = datetime.now(UTC)
+        marked = list(await self.db.scalars(unread.order_by(Message.id)))
+        for message in marked:
+            message.is_read = True
+            message.read_at = now
+        await self.db.flush()
+        receipt = ReadReceipt(reader_id=me, message_ids=[m.id for m in marked], read_at=now)
+        if marked:
+            record(self.db, MessagesRead(sender_id=anchor.sender_id, receipt=receipt))
+        return receipt
+
+    async def delete(self, message_id: int) -> None:
+        message = await self._get(message_id)
+        if message.sender_id != self.principal.user_id:
+            raise Forbidden("Only the sender deletes a message.", code="not_sender")
+        message.mark_deleted(self.principal.user_id)
+        await self.db.flush()

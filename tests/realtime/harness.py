@@ -1,0 +1,162 @@
+"""Real servers for realtime tests: the app served by uvicorn on a free port, in this event
+loop or as a separate process, and Socket.IO clients that record what they receive."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import socketio
+import uvicorn
+
+from server.asgi import create
+from server.context import AppContext
+from server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    url: str
+    ctx: AppContext
+    """The served app's own context (its presence store, event hub, database)."""
+
+
+@contextlib.asynccontextmanager
+async def serve(settings: Settings) -> AsyncIterator[LiveServer]:
+    """The whole app (Socket.IO + REST) on a free port of this event loop."""
+    port = free_port()
+    app = create(settings)
+    ctx: AppContext = app.other_asgi_app.state.ctx
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", ctx=ctx)
+    finally:
+        server.should_exit = True
+        await task
+
+
+class ServerProcess:
+    """The app in a process of its own, configured through the environment like production."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.settings.database_url,
+            REDIS_URL=self.settings.redis_url or "",
+            SECRET_KEY=self.settings.secret_key,
+            VAR_DIR=str(self.settings.var_dir),
+            PASSWORD_TIME_COST=str(self.settings.password_time_cost),
+            PASSWORD_MEMORY_KIB=str(self.settings.password_memory_kib),
+            PRESENCE_TTL_SECONDS=str(self.settings.presence_ttl_seconds),
+            LOG_LEVEL="WARNING",
+        )
+        return env
+
+    async def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "server.asgi:create",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.environment(),
+        )
+        async with httpx.AsyncClient() as http:
+            for _ in range(300):
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited with {self.process.returncode}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(f"{self.url}/health/live")).status_code == 200:
+                        return
+                await asyncio.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Client:
+    """A Socket.IO client that keeps every push it receives, by event name."""
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.received: dict[str, list[Any]] = defaultdict(list)
+        self._arrived = asyncio.Event()
+        self.disconnected = asyncio.Event()
+        self.sio.on("*", self._record)
+        self.sio.on("disconnect", self._on_disconnect)
+
+    async def _on_disconnect(self, reason: Any = None) -> None:
+        self.disconnected.set()
+
+    async def _record(self, event: str, data: Any = None) -> None:
+        self.received[event].append(data)
+        self._arrived.set()
+
+    async def connect(self, url: str, token: str | None) -> None:
+        auth = {"token": token} if token is not None else {}
+        await self.sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=5)
+
+    async def call(self, event: str, data: Any = None, timeout: float = 5) -> Any:
+        return await self.sio.call(event, data, timeout=timeout)
+
+    async def wait_for(self, event: str, count: int = 1, timeout: float = 5) -> list[Any]:
+        """The first `count` pushes of `event`, waiting for them to arrive."""
+        async with asyncio.timeout(timeout):
+            while len(self.received[event]) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
+        return self.received[event][:count]
+
+    async def close(self) -> None:
+        if self.sio.connected:
+            await self.sio.disconnect()

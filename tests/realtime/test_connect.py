@@ -1,0 +1,139 @@
+"""Connecting: the access token in the `auth` payload only, and sockets that end with access."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import httpx
+import jwt
+import pytest
+import socketio
+from sqlalchemy import update
+
+from models import RefreshToken
+from server.auth.tokens import TokenSigner
+from server.settings import Settings
+from tests.factories import PASSWORD
+from tests.realtime.conftest import ClientFactory, Office
+from tests.realtime.harness import Client, LiveServer
+
+
+async def refused(live: LiveServer, auth: dict[str, str] | None, url: str | None = None) -> None:
+    client = Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await client.sio.connect(url or live.url, auth=auth, transports=["websocket"], wait_timeout=5)
+    assert not client.sio.connected
+
+
+async def test_a_socket_without_a_token_is_refused(live: LiveServer) -> None:
+    await refused(live, None)
+
+
+async def test_a_forged_token_is_refused(live: LiveServer) -> None:
+    await refused(live, {"token": "not-a-jwt"})
+
+
+async def test_an_expired_token_is_refused(live: LiveServer, office: Office, settings: Settings) -> None:
+    session_id = jwt.decode(office.alice.token, options={"verify_signature": False})["sid"]
+    expired = TokenSigner(dataclasses.replace(settings, access_token_minutes=-1)).access_token(
+        office.alice.id, session_id
+    )
+    await refused(live, {"token": expired})
+
+
+async def test_a_token_in_the_query_string_is_ignored(live: LiveServer, office: Office) -> None:
+    await refused(live, None, url=f"{live.url}?token={office.alice.token}")
+
+
+async def test_a_logged_out_session_cannot_connect(
+    live: LiveServer, office: Office, http: httpx.AsyncClient
+) -> None:
+    assert (await http.post("/api/auth/logout", json={}, headers=office.alice.headers)).status_code == 204
+    await refused(live, {"token": office.alice.token})
+
+
+async def test_a_valid_token_connects_into_the_users_room(
+    connect: ClientFactory, office: Office, http: httpx.AsyncClient
+) -> None:
+    alice = await connect(office.alice.token)
+    assert alice.sio.connected
+    sent = await http.post(
+        "/api/messages", json={"to": office.alice.id, "content": "hi"}, headers=office.bob.headers
+    )
+    assert sent.status_code == 201
+    [pushed] = await alice.wait_for("message:new")
+    assert pushed["id"] == sent.json()["id"]
+
+
+async def test_suspending_a_user_closes_their_open_socket(
+    connect: ClientFactory, office: Office, http: httpx.AsyncClient
+) -> None:
+    alice = await connect(office.alice.token)
+    bob = await connect(office.bob.token)
+    r = await http.post(f"/api/users/{office.alice.id}/suspend", headers=office.admin.headers)
+    assert r.status_code == 200
+    await asyncio.wait_for(alice.disconnected.wait(), 5)
+    assert not alice.sio.connected
+    assert bob.sio.connected
+
+
+async def test_logging_out_everywhere_closes_every_socket_of_the_user(
+    connect: ClientFactory, office: Office, http: httpx.AsyncClient
+) -> None:
+    first = await connect(office.alice.token)
+    second = await connect(office.alice.token)
+    r = await http.post("/api/auth/logout", json={"all_sessions": True}, headers=office.alice.headers)
+    assert r.status_code == 204
+    await asyncio.wait_for(first.disconnected.wait(), 5)
+    await asyncio.wait_for(second.disconnected.wait(), 5)
+
+
+async def test_logging_out_one_session_closes_only_its_sockets(
+    connect: ClientFactory, office: Office, http: httpx.AsyncClient
+) -> None:
+    other_login = await http.post(
+        "/api/auth/login", json={"email": office.alice.user.email, "password": PASSWORD}
+    )
+    other_session = await connect(other_login.json()["access_token"])
+    this_session = await connect(office.alice.token)
+    r = await http.post("/api/auth/logout", json={}, headers=office.alice.headers)
+    assert r.status_code == 204
+    await asyncio.wait_for(this_session.disconnected.wait(), 5)
+    ack = await other_session.call("typing:start", {"to": office.bob.id})
+    assert ack == {"ok": True, "request_id": None}
+
+
+async def test_a_password_change_keeps_this_sessions_socket_and_closes_the_others(
+    connect: ClientFactory, office: Office, http: httpx.AsyncClient
+) -> None:
+    other_login = await http.post(
+        "/api/auth/login", json={"email": office.alice.user.email, "password": PASSWORD}
+    )
+    other_session = await connect(other_login.json()["access_token"])
+    this_session = await connect(office.alice.token)
+    r = await http.post(
+        "/api/auth/password",
+        json={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+        headers=office.alice.headers,
+    )
+    assert r.status_code == 204, r.text
+    await asyncio.wait_for(other_session.disconnected.wait(), 5)
+    ack = await this_session.call("typing:start", {"to": office.bob.id})
+    assert ack == {"ok": True, "request_id": None}
+
+
+async def test_an_event_after_the_session_ended_is_refused_and_the_socket_closed(
+    live: LiveServer, connect: ClientFactory, office: Office
+) -> None:
+    alice = await connect(office.alice.token)
+    # End the session behind the realtime layer's back: no event, only the database changes.
+    async with live.ctx.transaction() as db:
+        await db.execute(
+            update(RefreshToken).where(RefreshToken.user_id == office.alice.id).values(is_active=False)
+        )
+    ack = await alice.call("typing:start", {"request_id": "t1", "to": office.bob.id})
+    assert ack["ok"] is False
+    assert ack["request_id"] == "t1"
+    assert ack["error"]["code"] == "invalid_token"
+    await asyncio.wait_for(alice.disconnected.wait(), 5)
