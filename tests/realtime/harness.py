@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,6 +156,16 @@ class Client:
                 self._arrived.clear()
                 await self._arrived.wait()
         return self.received[event][:count]
+
+    async def wait_until(self, event: str, predicate: Callable[[Any], bool], timeout: float = 5) -> Any:
+        """The first push of `event` that satisfies `predicate`, waiting for it to arrive."""
+        async with asyncio.timeout(timeout):
+            while True:
+                for data in self.received[event]:
+                    if predicate(data):
+                        return data
+                self._arrived.clear()
+                await self._arrived.wait()
 
     async def close(self) -> None:
         if self.sio.connected:
