@@ -1,0 +1,264 @@
+"""Messages through two server processes sharing one database and one Redis.
+
+N socket clients, spread over the two processes, each sending to a client on the other one,
+at a fixed total rate for a fixed time: first over the socket (`message:send`), then over
+REST (`POST /api/messages`). Prints delivered, lost and duplicated messages, p50 / p95 / p99
+send-to-receive latency, and each server's peak RSS. It measures; it never fails.
+
+    .venv/bin/python bench/realtime_messages.py --clients 50 --rate 200 --seconds 10
+    .venv/bin/python bench/realtime_messages.py --mysql mysql://root@127.0.0.1:3306   # on MariaDB/MySQL
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pymysql
+import redis.asyncio as aioredis
+import socketio
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from models import Company, RefreshToken, User  # noqa: E402
+from models.enums import CompanyType  # noqa: E402
+from server import migrate  # noqa: E402
+from server.auth.tokens import RefreshSecret, TokenSigner  # noqa: E402
+from server.context import AppContext  # noqa: E402
+from server.settings import Settings, async_database_url  # noqa: E402
+from tests.realtime.harness import ServerProcess  # noqa: E402
+
+BENCH_DATABASE = "miraiworks_bench"
+
+
+@dataclass
+class Phase:
+    name: str
+    sent_at: dict[int, float] = field(default_factory=dict)
+    received: Counter[int] = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    answered: int = 0
+
+    @property
+    def delivered(self) -> int:
+        return sum(1 for seq in self.sent_at if self.received[seq] > 0)
+
+
+@dataclass
+class Sender:
+    user_id: int
+    token: str
+    peer: int
+    sio: socketio.AsyncClient
+
+
+def database_url(args: argparse.Namespace, var_dir: Path) -> str:
+    if not args.mysql:
+        return f"sqlite+aiosqlite:///{var_dir / 'bench.db'}"
+    server = args.mysql.rstrip("/")
+    host_part = server.split("://", 1)[1]
+    user, _, host = host_part.rpartition("@")
+    host, _, port = host.partition(":")
+    connection = pymysql.connect(host=host, port=int(port or 3306), user=user or "root")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        cursor.execute(f"CREATE DATABASE {BENCH_DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    connection.close()
+    return async_database_url(f"{server}/{BENCH_DATABASE}")
+
+
+async def seed(settings: Settings, count: int) -> list[tuple[int, str]]:
+    """One company of `count` users, each with a live session; returns (user id, access token)."""
+    ctx = AppContext.create(settings)
+    signer = TokenSigner(settings)
+    people = []
+    try:
+        async with ctx.transaction() as db:
+            company = Company(
+                name="Bench K.K.", type=CompanyType.EMPLOYER, email="bench@bench.jp", phone="03"
+            )
+            db.add(company)
+            await db.flush()
+            for n in range(count):
+                user = User(
+                    email=f"bench{n}@bench.jp",
+                    first_name="Bench",
+                    last_name=str(n),
+                    company_id=company.id,
+                    is_active=True,
+                )
+                db.add(user)
+                await db.flush()
+                secret = RefreshSecret.issue()
+                expires = datetime.now(UTC) + timedelta(days=1)
+                db.add(RefreshToken(user_id=user.id, token=secret.stored_value, expires_at=expires))
+                people.append((user.id, signer.access_token(user.id, secret.family)))
+    finally:
+        await ctx.close()
+    return people
+
+
+def peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+async def run_phase(
+    phase: Phase, senders: list[Sender], rate: float, seconds: float, urls: list[str]
+) -> None:
+    total = int(rate * seconds)
+    interval = 1 / rate
+    started = time.perf_counter()
+    pending: set[asyncio.Task[None]] = set()
+    https = [
+        httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=64)) for url in urls
+    ]
+
+    async def over_rest(sender: Sender, seq: int, node: int) -> None:
+        r = await https[node].post(
+            "/api/messages",
+            json={"to": sender.peer, "content": f"{phase.name}:{seq}"},
+            headers={"Authorization": f"Bearer {sender.token}"},
+        )
+        phase.answered += 1
+        if r.status_code != 201:
+            phase.errors += 1
+
+    def acked(reply: dict[str, object]) -> None:
+        phase.answered += 1
+        if not reply.get("ok"):
+            phase.errors += 1
+
+    for seq in range(total):
+        due = started + seq * interval
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        sender = senders[seq % len(senders)]
+        phase.sent_at[seq] = time.perf_counter()
+        payload = {"to": sender.peer, "content": f"{phase.name}:{seq}"}
+        if phase.name == "socket":
+            await sender.sio.emit("message:send", payload, callback=acked)
+        else:
+            task = asyncio.create_task(over_rest(sender, seq, seq % len(https)))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    await settle(lambda: phase.answered, total)
+    await settle(lambda: phase.delivered, total - phase.errors)
+    for client in https:
+        await client.aclose()
+
+
+async def settle(progress: Callable[[], int], target: int, quiet_seconds: float = 5) -> None:
+    """Wait until `progress` reaches `target`, or stops moving for `quiet_seconds`."""
+    last, still_since = progress(), time.perf_counter()
+    while progress() < target and time.perf_counter() - still_since < quiet_seconds:
+        await asyncio.sleep(0.05)
+        if progress() != last:
+            last, still_since = progress(), time.perf_counter()
+
+
+def report(phase: Phase, seconds: float) -> None:
+    sent = len(phase.sent_at)
+    delivered = phase.delivered
+    duplicated = sum(count - 1 for count in phase.received.values() if count > 1)
+    ms = sorted(x * 1000 for x in phase.latencies)
+    print(
+        f"{phase.name:>6} | sent {sent:>6} ({sent / seconds:6.1f}/s) | delivered {delivered:>6} | "
+        f"lost {sent - delivered:>4} | duplicated {duplicated:>3} | errors {phase.errors:>3} | "
+        f"p50 {percentile(ms, 50):7.1f} ms | p95 {percentile(ms, 95):7.1f} ms | "
+        f"p99 {percentile(ms, 99):7.1f} ms"
+    )
+
+
+async def main(args: argparse.Namespace) -> None:
+    var_dir = Path(tempfile.mkdtemp(prefix="miraiworks-bench-"))
+    url = database_url(args, var_dir)
+    settings = Settings(
+        database_url=url,
+        secret_key="bench-secret-" + "x" * 40,
+        var_dir=var_dir,
+        storage_dir=var_dir / "files",
+        redis_url=args.redis,
+        password_time_cost=1,
+        password_memory_kib=8,
+        db_pool_size=args.pool,
+    )
+    redis = aioredis.from_url(args.redis)
+    await redis.flushdb()
+    await redis.aclose()
+    await asyncio.to_thread(migrate.upgrade, "head", url)
+    people = await seed(settings, args.clients)
+    servers = [ServerProcess(settings), ServerProcess(settings)]
+    await asyncio.gather(*(s.start() for s in servers))
+    phases = {name: Phase(name) for name in ("socket", "rest")}
+    senders: list[Sender] = []
+    try:
+        for i, (user_id, token) in enumerate(people):
+            sio = socketio.AsyncClient(reconnection=False)
+
+            async def on_message(message: dict[str, object], me: int = user_id) -> None:
+                now = time.perf_counter()
+                if message["recipient_id"] != me:
+                    return  # the sender's own copy of a REST send
+                name, _, seq_text = str(message["content"]).partition(":")
+                phase, seq = phases[name], int(seq_text)
+                phase.received[seq] += 1
+                if phase.received[seq] == 1 and seq in phase.sent_at:
+                    phase.latencies.append(now - phase.sent_at[seq])
+
+            sio.on("message:new", on_message)
+            await sio.connect(servers[i % 2].url, auth={"token": token}, transports=["websocket"])
+            peer = people[(i + 1) % len(people)][0]  # the next client, on the other process
+            senders.append(Sender(user_id, token, peer, sio))
+        print(
+            f"{args.clients} clients on 2 processes ({'MySQL/MariaDB' if args.mysql else 'SQLite'} + Redis), "
+            f"{args.rate}/s for {args.seconds} s per transport"
+        )
+        for phase in phases.values():
+            await run_phase(phase, senders, args.rate, args.seconds, [s.url for s in servers])
+            report(phase, args.seconds)
+        for n, server in enumerate(servers):
+            assert server.process is not None
+            print(f"server {n + 1} peak RSS {peak_rss_kib(server.process.pid) / 1024:.1f} MiB")
+    finally:
+        for sender in senders:
+            await sender.sio.disconnect()
+        for server in servers:
+            server.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=50, help="socket clients (an even number)")
+    parser.add_argument("--rate", type=float, default=200, help="messages per second, in total")
+    parser.add_argument("--seconds", type=float, default=10, help="how long each transport is driven")
+    parser.add_argument("--mysql", help="a MySQL/MariaDB server URL; the bench database is recreated on it")
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/8", help="a Redis database to flush and use"
+    )
+    parser.add_argument("--pool", type=int, default=20, help="database pool size per process")
+    asyncio.run(main(parser.parse_args()))
