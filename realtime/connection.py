@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
@@ -38,6 +39,8 @@ class Connections:
         self.sio: socketio.AsyncServer = gateway.sio
         self.ctx: AppContext = gateway.ctx
         self.local: dict[str, SocketEntry] = {}
+        self.closing: list[Callable[[str], Awaitable[None]]] = []
+        """Called with the sid of every socket that closed (signaling gives its seat a grace period)."""
         self._heartbeat: asyncio.Task[None] | None = None
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
@@ -69,6 +72,11 @@ class Connections:
             await self.announce(entry)
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
+        for closing in self.closing:
+            try:
+                await closing(sid)
+            except Exception:
+                log.exception("disconnect hook failed for %s", sid)
         entry = self.local.pop(sid, None)
         if entry is not None and await self.ctx.presence.remove(entry):
             await self.announce(entry)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
@@ -52,12 +52,37 @@ class EventLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class Push:
+    event: str
+    data: Any
+    to: str | list[str]
+    skip_sid: str | None = None
+
+
+@dataclass(slots=True)
+class Outbox:
+    """Pushes held back until the transaction that caused them has committed."""
+
+    pushes: list[Push] = field(default_factory=list)
+
+    def push(self, event: str, data: Any, to: str | list[str], skip_sid: str | None = None) -> None:
+        self.pushes.append(Push(event, data, to, skip_sid))
+
+    async def send(self, sio: socketio.AsyncServer) -> None:
+        for push in self.pushes:
+            await sio.emit(push.event, push.data, to=push.to, skip_sid=push.skip_sid)
+        self.pushes.clear()
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
-    """One client event being handled: who sent it, from which socket, in which transaction."""
+    """One client event being handled: who sent it, from which socket, in which transaction,
+    and the pushes it causes (sent once the transaction commits)."""
 
     sid: str
     principal: Principal
     db: AsyncSession
+    outbox: Outbox
 
 
 Handler = Callable[[Call, P], Awaitable[Ack]]
@@ -152,6 +177,7 @@ class Gateway:
         await self.ctx.limiter.check(f"socket:{name}:user:{account.user_id}", limit.per_user)
         fields = {key: value for key, value in data.items() if key != "request_id"}
         event = parse(payload, **fields)
+        outbox = Outbox()
         async with self.ctx.transaction() as db:
             principal = await load_principal(db, account.user_id, account.session_id)
             audit.set_actor(
@@ -164,4 +190,6 @@ class Gateway:
                     session_id=account.session_id,
                 ),
             )
-            return await handler(Call(sid=sid, principal=principal, db=db), event)
+            answer = await handler(Call(sid=sid, principal=principal, db=db, outbox=outbox), event)
+        await outbox.send(self.sio)
+        return answer

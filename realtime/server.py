@@ -14,6 +14,7 @@ from realtime.connection import Connections
 from realtime.protocol import Gateway
 from server.context import AppContext
 from server.settings import Settings
+from signaling.handlers import Signaling
 
 # Engine-level ceiling; events are capped lower (realtime.protocol.MAX_EVENT_BYTES) with an error ack.
 MAX_PACKET_BYTES = 1024 * 1024
@@ -42,10 +43,13 @@ class Realtime:
         self.gateway = Gateway(sio, ctx)
         self.connections = Connections(self.gateway)
         messaging.register(self.gateway, self.connections)
+        self.signaling = Signaling(self.gateway, self.connections)
         pushes.subscribe(sio, ctx)
 
     def start(self) -> None:
         self.connections.start()
+        self.signaling.start()
 
     async def stop(self) -> None:
+        await self.signaling.stop()
         await self.connections.stop()

@@ -20,6 +20,8 @@ from server.db import create_engine
 from server.settings import Settings, async_database_url
 from tests.backends import DATABASE_URL, REDIS_URL, require
 
+pytest_plugins = ["tests.realtime.fixtures"]
+
 # Rows the migrations themselves insert; every other table is emptied between tests.
 KEPT_TABLES = {"roles", "alembic_version"}
 

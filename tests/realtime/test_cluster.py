@@ -18,7 +18,7 @@ from server.context import AppContext
 from server.settings import Settings
 from tests.backends import REDIS_URL, require
 from tests.factories import make_company, make_user
-from tests.realtime.conftest import Person, sign_in
+from tests.realtime.fixtures import Person, sign_in
 from tests.realtime.harness import Client, ServerProcess
 
 TTL = 2

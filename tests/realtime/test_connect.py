@@ -15,7 +15,7 @@ from models import RefreshToken
 from server.auth.tokens import TokenSigner
 from server.settings import Settings
 from tests.factories import PASSWORD
-from tests.realtime.conftest import ClientFactory, Office
+from tests.realtime.fixtures import ClientFactory, Office
 from tests.realtime.harness import Client, LiveServer
 
 

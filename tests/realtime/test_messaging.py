@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models import Message, Notification
 from server.domains.notifications.events import NotificationCreated
 from server.domains.notifications.services import notify
-from tests.realtime.conftest import ClientFactory, Office
+from tests.realtime.fixtures import ClientFactory, Office
 from tests.realtime.harness import LiveServer
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from server.presence import SocketEntry
 from server.settings import Settings
-from tests.realtime.conftest import ClientFactory, Office
+from tests.realtime.fixtures import ClientFactory, Office
 from tests.realtime.harness import LiveServer
 
 TTL = 1

@@ -1,4 +1,5 @@
-"""Fixtures of the realtime tests: a live server, signed-in people, and socket clients."""
+"""Fixtures of the realtime and signaling tests (a plugin of tests/conftest.py): a live server,
+signed-in people, and socket clients."""
 
 from __future__ import annotations
 

@@ -1,0 +1,215 @@
+"""Live room state shared by every process: who is in each room, in the lobby, removed, and
+where recording consent stands.
+
+Members are kept alive like presence: the process holding a member's socket refreshes it;
+a member whose socket closed is given a grace period to come back, and one whose process
+died expires after the TTL. Any process's sweep claims an expired member once (a ZREM only
+one caller wins) and announces it gone. In Redis when configured, in memory otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from typing import Protocol
+
+import msgspec
+import redis.asyncio as aioredis
+
+
+class Standing(StrEnum):
+    JOINED = "joined"
+    LOBBY = "lobby"
+
+
+class Member(msgspec.Struct, kw_only=True):
+    participant_id: int
+    user_id: int
+    display_name: str
+    sid: str
+    seat: str
+    role: str
+    standing: Standing
+    can_record: bool = False
+    since: float = 0.0
+    """When they entered (joined or knocked); the longest-present participant inherits the host seat."""
+    waiting_for_host: bool = False
+    waiting_for_consent: bool = False
+    muted: bool = False
+    video: bool = True
+    screen: bool = False
+    quality: str | None = None
+
+
+class Recording(msgspec.Struct, kw_only=True):
+    status: str = "not_started"
+    requested_by: int | None = None
+    consents: dict[int, bool] = {}
+    """participant id -> answer, for the current request."""
+
+
+_member = msgspec.json.Decoder(Member)
+_recording = msgspec.json.Decoder(Recording)
+_encode = msgspec.json.Encoder().encode
+
+
+class RoomStore(Protocol):
+    async def put(self, room: str, member: Member, expires_in: float) -> None: ...
+
+    async def get(self, room: str, participant_id: int) -> Member | None: ...
+
+    async def members(self, room: str) -> list[Member]: ...
+
+    async def drop(self, room: str, participant_id: int) -> Member | None:
+        """Remove a member; returns it when this caller removed it."""
+
+    async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None: ...
+
+    async def claim_expired(self) -> list[tuple[str, Member]]: ...
+
+    async def ban(self, room: str, user_id: int, banned: bool) -> None: ...
+
+    async def is_banned(self, room: str, user_id: int) -> bool: ...
+
+    async def recording(self, room: str) -> Recording: ...
+
+    async def set_recording(self, room: str, recording: Recording) -> None: ...
+
+    async def clear(self, room: str) -> None: ...
+
+
+class MemoryRoomStore:
+    def __init__(self) -> None:
+        self._members: dict[str, dict[int, Member]] = {}
+        self._expiry: dict[tuple[str, int], float] = {}
+        self._banned: dict[str, set[int]] = {}
+        self._recording: dict[str, Recording] = {}
+
+    async def put(self, room: str, member: Member, expires_in: float) -> None:
+        self._members.setdefault(room, {})[member.participant_id] = msgspec.structs.replace(member)
+        self._expiry[(room, member.participant_id)] = time.time() + expires_in
+
+    async def get(self, room: str, participant_id: int) -> Member | None:
+        member = self._members.get(room, {}).get(participant_id)
+        return msgspec.structs.replace(member) if member is not None else None
+
+    async def members(self, room: str) -> list[Member]:
+        return [msgspec.structs.replace(m) for m in self._members.get(room, {}).values()]
+
+    async def drop(self, room: str, participant_id: int) -> Member | None:
+        self._expiry.pop((room, participant_id), None)
+        return self._members.get(room, {}).pop(participant_id, None)
+
+    async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
+        ends = time.time() + expires_in
+        for key in members:
+            if key in self._expiry:
+                self._expiry[key] = ends
+
+    async def claim_expired(self) -> list[tuple[str, Member]]:
+        now = time.time()
+        claimed = []
+        for room, participant_id in [k for k, ends in self._expiry.items() if ends <= now]:
+            member = await self.drop(room, participant_id)
+            if member is not None:
+                claimed.append((room, member))
+        return claimed
+
+    async def ban(self, room: str, user_id: int, banned: bool) -> None:
+        if banned:
+            self._banned.setdefault(room, set()).add(user_id)
+        else:
+            self._banned.get(room, set()).discard(user_id)
+
+    async def is_banned(self, room: str, user_id: int) -> bool:
+        return user_id in self._banned.get(room, set())
+
+    async def recording(self, room: str) -> Recording:
+        found = self._recording.get(room)
+        return msgspec.structs.replace(found, consents=dict(found.consents)) if found else Recording()
+
+    async def set_recording(self, room: str, recording: Recording) -> None:
+        self._recording[room] = recording
+
+    async def clear(self, room: str) -> None:
+        for participant_id in list(self._members.pop(room, {})):
+            self._expiry.pop((room, participant_id), None)
+        self._banned.pop(room, None)
+        self._recording.pop(room, None)
+
+
+class RedisRoomStore:
+    """Keys: `rooms:expiry` (every member as `room|participant`, by expiry), `room:{key}:members`
+    (a hash of members), `room:{key}:banned` (user ids), `room:{key}:recording`."""
+
+    INDEX = "rooms:expiry"
+
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self.redis = redis
+
+    async def put(self, room: str, member: Member, expires_in: float) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(f"room:{room}:members", str(member.participant_id), _encode(member))
+            pipe.zadd(self.INDEX, {f"{room}|{member.participant_id}": time.time() + expires_in})
+            await pipe.execute()
+
+    async def get(self, room: str, participant_id: int) -> Member | None:
+        raw = await self.redis.hget(f"room:{room}:members", str(participant_id))
+        return _member.decode(raw) if raw else None
+
+    async def members(self, room: str) -> list[Member]:
+        raw = await self.redis.hvals(f"room:{room}:members")
+        return [_member.decode(item) for item in raw]
+
+    async def drop(self, room: str, participant_id: int) -> Member | None:
+        key = f"room:{room}:members"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hget(key, str(participant_id))
+            pipe.hdel(key, str(participant_id))
+            pipe.zrem(self.INDEX, f"{room}|{participant_id}")
+            raw, deleted, _ = await pipe.execute()
+        return _member.decode(raw) if raw and deleted else None
+
+    async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
+        if members:
+            ends = time.time() + expires_in
+            await self.redis.zadd(self.INDEX, {f"{room}|{pid}": ends for room, pid in members}, xx=True)
+
+    async def claim_expired(self) -> list[tuple[str, Member]]:
+        claimed = []
+        for entry in await self.redis.zrangebyscore(self.INDEX, "-inf", time.time(), start=0, num=500):
+            text = entry.decode() if isinstance(entry, bytes) else entry
+            assert isinstance(text, str)
+            room, _, participant = text.rpartition("|")
+            member = await self.drop(room, int(participant))
+            if member is not None:
+                claimed.append((room, member))
+        return claimed
+
+    async def ban(self, room: str, user_id: int, banned: bool) -> None:
+        if banned:
+            await self.redis.sadd(f"room:{room}:banned", str(user_id))
+        else:
+            await self.redis.srem(f"room:{room}:banned", str(user_id))
+
+    async def is_banned(self, room: str, user_id: int) -> bool:
+        return bool(await self.redis.sismember(f"room:{room}:banned", str(user_id)))
+
+    async def recording(self, room: str) -> Recording:
+        raw = await self.redis.get(f"room:{room}:recording")
+        return _recording.decode(raw) if raw else Recording()
+
+    async def set_recording(self, room: str, recording: Recording) -> None:
+        await self.redis.set(f"room:{room}:recording", _encode(recording))
+
+    async def clear(self, room: str) -> None:
+        pids = [str(pid) for pid in await self.redis.hkeys(f"room:{room}:members")]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if pids:
+                pipe.zrem(self.INDEX, *[f"{room}|{pid}" for pid in pids])
+            pipe.delete(f"room:{room}:members", f"room:{room}:banned", f"room:{room}:recording")
+            await pipe.execute()
+
+
+def create_room_store(redis: aioredis.Redis | None) -> RoomStore:
+    return RedisRoomStore(redis) if redis is not None else MemoryRoomStore()
