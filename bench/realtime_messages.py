@@ -13,33 +13,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
-import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
-import pymysql
-import redis.asyncio as aioredis
 import socketio
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from models import Company, RefreshToken, User  # noqa: E402
-from models.enums import CompanyType  # noqa: E402
-from server import migrate  # noqa: E402
-from server.auth.tokens import RefreshSecret, TokenSigner  # noqa: E402
-from server.context import AppContext  # noqa: E402
-from server.settings import Settings, async_database_url  # noqa: E402
-from tests.realtime.harness import ServerProcess  # noqa: E402
-
-BENCH_DATABASE = "miraiworks_bench"
+from common import (
+    ServerProcess,
+    backend_name,
+    peak_rss_mib,
+    percentile,
+    prepare,
+    seed_people,
+)
 
 
 @dataclass
@@ -62,65 +50,6 @@ class Sender:
     token: str
     peer: int
     sio: socketio.AsyncClient
-
-
-def database_url(args: argparse.Namespace, var_dir: Path) -> str:
-    if not args.mysql:
-        return f"sqlite+aiosqlite:///{var_dir / 'bench.db'}"
-    server = args.mysql.rstrip("/")
-    host_part = server.split("://", 1)[1]
-    user, _, host = host_part.rpartition("@")
-    host, _, port = host.partition(":")
-    connection = pymysql.connect(host=host, port=int(port or 3306), user=user or "root")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    connection.close()
-    return async_database_url(f"{server}/{BENCH_DATABASE}")
-
-
-async def seed(settings: Settings, count: int) -> list[tuple[int, str]]:
-    """One company of `count` users, each with a live session; returns (user id, access token)."""
-    ctx = AppContext.create(settings)
-    signer = TokenSigner(settings)
-    people = []
-    try:
-        async with ctx.transaction() as db:
-            company = Company(
-                name="Bench K.K.", type=CompanyType.EMPLOYER, email="bench@bench.jp", phone="03"
-            )
-            db.add(company)
-            await db.flush()
-            for n in range(count):
-                user = User(
-                    email=f"bench{n}@bench.jp",
-                    first_name="Bench",
-                    last_name=str(n),
-                    company_id=company.id,
-                    is_active=True,
-                )
-                db.add(user)
-                await db.flush()
-                secret = RefreshSecret.issue()
-                expires = datetime.now(UTC) + timedelta(days=1)
-                db.add(RefreshToken(user_id=user.id, token=secret.stored_value, expires_at=expires))
-                people.append((user.id, signer.access_token(user.id, secret.family)))
-    finally:
-        await ctx.close()
-    return people
-
-
-def peak_rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
 async def run_phase(
@@ -193,23 +122,8 @@ def report(phase: Phase, seconds: float) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    var_dir = Path(tempfile.mkdtemp(prefix="miraiworks-bench-"))
-    url = database_url(args, var_dir)
-    settings = Settings(
-        database_url=url,
-        secret_key="bench-secret-" + "x" * 40,
-        var_dir=var_dir,
-        storage_dir=var_dir / "files",
-        redis_url=args.redis,
-        password_time_cost=1,
-        password_memory_kib=8,
-        db_pool_size=args.pool,
-    )
-    redis = aioredis.from_url(args.redis)
-    await redis.flushdb()
-    await redis.aclose()
-    await asyncio.to_thread(migrate.upgrade, "head", url)
-    people = await seed(settings, args.clients)
+    settings = await prepare(args)
+    _, people = await seed_people(settings, args.clients)
     servers = [ServerProcess(settings), ServerProcess(settings)]
     await asyncio.gather(*(s.start() for s in servers))
     phases = {name: Phase(name) for name in ("socket", "rest")}
@@ -233,15 +147,14 @@ async def main(args: argparse.Namespace) -> None:
             peer = people[(i + 1) % len(people)][0]  # the next client, on the other process
             senders.append(Sender(user_id, token, peer, sio))
         print(
-            f"{args.clients} clients on 2 processes ({'MySQL/MariaDB' if args.mysql else 'SQLite'} + Redis), "
+            f"{args.clients} clients on 2 processes ({backend_name(args)}), "
             f"{args.rate}/s for {args.seconds} s per transport"
         )
         for phase in phases.values():
             await run_phase(phase, senders, args.rate, args.seconds, [s.url for s in servers])
             report(phase, args.seconds)
         for n, server in enumerate(servers):
-            assert server.process is not None
-            print(f"server {n + 1} peak RSS {peak_rss_kib(server.process.pid) / 1024:.1f} MiB")
+            print(f"server {n + 1} peak RSS {peak_rss_mib(server):.1f} MiB")
     finally:
         for sender in senders:
             await sender.sio.disconnect()

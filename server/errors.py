@@ -90,6 +90,18 @@ class InvalidInput(AppError):
     detail = "The request is not valid."
 
 
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    detail = "The request is larger than allowed."
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "unsupported_media_type"
+    detail = "This type of content is not accepted."
+
+
 class TooManyRequests(AppError):
     status = 429
     code = "rate_limited"
@@ -137,16 +149,34 @@ def _field_errors(extra: Any) -> list[FieldError]:
 
 
 _AT_PATH = re.compile(r"- at `\$\.?(?P<path>[^`]*)`")
+_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `(?P<name>[^`]+)`")
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '(?P<name>[^']+)'")
+_WHOLE_BODY = ("", "data")
+"""How Litestar names the body itself; the field at fault is then in the message."""
 
 
 def _validation_response(exc: ValidationException) -> Response[ErrorBody]:
     """A well-formed request with missing, unknown or wrongly typed fields is a 422."""
     errors = _field_errors(exc.extra)
     for error in errors:
-        match = _AT_PATH.search(error.message)
-        if match and not error.field:
-            error.field = match.group("path")
+        if error.field not in _WHOLE_BODY:
+            continue
+        at = _AT_PATH.search(error.message)
+        named = _NAMED_FIELD.search(error.message)
+        path = at.group("path") if at else ""
+        if named:
+            path = f"{path}.{named.group('name')}" if path else named.group("name")
+        if path:
+            error.field = path
+    missing = _MISSING_PARAMETER.search(str(exc.detail))
+    if not errors and missing:
+        errors = [FieldError(field=missing.group("name"), message="is required")]
     return error_response(ErrorBody(422, "validation_error", "The request is not valid.", errors))
+
+
+def _overflow(exc: BaseException) -> bool:
+    """A number too large for the database (an id of 10**20): bad input, never a crash."""
+    return isinstance(exc, OverflowError) or isinstance(getattr(exc, "orig", None), OverflowError)
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
@@ -154,6 +184,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return error_response(ErrorBody(exc.status, exc.code, exc.detail, exc.errors), exc.headers)
     if isinstance(exc, ValidationException):
         return _validation_response(exc)
+    if _overflow(exc) or _overflow(exc.__cause__ or exc):
+        return error_response(ErrorBody(422, "validation_error", "A number in the request is out of range."))
     if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):
         return error_response(
             ErrorBody(400, "malformed_json", f"The request body is not valid JSON: {exc.detail}.")

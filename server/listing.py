@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import FieldError, InvalidInput
 
 MAX_LIMIT = 200
+MAX_OFFSET = 2**31 - 1
+"""Ids are 32-bit, so no table has more rows; a larger offset would overflow the database."""
 T = TypeVar("T")
 
 # Litestar checks query bounds given as `Parameter`, not as msgspec.Meta.
 Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Parameter(ge=0)]
+Offset = Annotated[int, Parameter(ge=0, le=MAX_OFFSET)]
 
 
 def order_by(statement: Select[Any], sort: str, columns: dict[str, Any]) -> Select[Any]:

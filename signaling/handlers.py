@@ -59,8 +59,9 @@ class Signaling:
 
         @on("room:join", Join, JOINS)
         async def join(call: Call, data: Join) -> Ack:
-            if call.sid in self.seats:
-                await self._leave(call)
+            seated = self.seats.get(call.sid)
+            if seated is not None and seated[0].code != data.room_code:
+                await self._leave(call)  # one socket, one room: joining another leaves this one
             entry = await Rooms(call.db, call.principal).enter(
                 data.room_code, data.password, self.ctx.passwords
             )

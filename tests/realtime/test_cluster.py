@@ -3,70 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx
-import pytest
-import redis.asyncio as aioredis
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.enums import CompanyType
-from server.auth.principal import RoleName
-from server.context import AppContext
-from server.settings import Settings
-from tests.backends import REDIS_URL, require
-from tests.factories import make_company, make_user
-from tests.realtime.fixtures import Person, sign_in
-from tests.realtime.harness import Client, ServerProcess
-
-TTL = 2
-# Without REDIS_URL (the embedded run) the cluster still needs a Redis: this database of the local one.
-LOCAL_REDIS = "redis://127.0.0.1:6379/9"
-
-
-@dataclass
-class Cluster:
-    a: ServerProcess
-    b: ServerProcess
-    admin: Person
-    alice: Person
-    bob: Person
-    clients: list[Client]
-
-    async def socket(self, node: ServerProcess, person: Person) -> Client:
-        client = Client()
-        self.clients.append(client)
-        await client.connect(node.url, person.token)
-        return client
-
-
-@pytest.fixture
-async def cluster(settings: Settings, session: AsyncSession, ctx: AppContext) -> AsyncIterator[Cluster]:
-    redis_url = REDIS_URL or LOCAL_REDIS
-    require(redis_url, "Redis")
-    redis = aioredis.from_url(redis_url)
-    await redis.flushdb()
-    await redis.aclose()
-    shared = dataclasses.replace(settings, redis_url=redis_url, presence_ttl_seconds=TTL)
-    company = await make_company(session, CompanyType.EMPLOYER)
-    admin = await make_user(session, ctx.passwords, company, RoleName.COMPANY_ADMIN)
-    alice = await make_user(session, ctx.passwords, company, RoleName.EMPLOYER)
-    bob = await make_user(session, ctx.passwords, company, RoleName.EMPLOYER)
-    await session.commit()
-    a, b = ServerProcess(shared), ServerProcess(shared)
-    await asyncio.gather(a.start(), b.start())
-    try:
-        async with httpx.AsyncClient(base_url=a.url) as http:
-            people = [await sign_in(http, user) for user in (admin, alice, bob)]
-        found = Cluster(a, b, *people, clients=[])
-        yield found
-        for client in found.clients:
-            await client.close()
-    finally:
-        a.stop()
-        b.stop()
+from tests.realtime.fixtures import CLUSTER_TTL as TTL
+from tests.realtime.fixtures import Cluster
 
 
 async def test_messages_cross_between_processes_both_ways(cluster: Cluster) -> None:

@@ -13,13 +13,17 @@ from models import Meeting, MeetingParticipant, VideoCall
 from models.enums import MeetingRole, MeetingType
 from server.context import AppContext
 from server.domains.meetings.codes import new_room_code, new_room_id
-from tests.realtime.fixtures import Office
+from tests.realtime.fixtures import Cluster, Office
 from tests.realtime.harness import Client, LiveServer
 from tests.signaling.peer import Peer
 
 
 async def make_call(
-    session: AsyncSession, ctx: AppContext, office: Office, password: str | None = None, **fields: Any
+    session: AsyncSession,
+    ctx: AppContext,
+    office: Office | Cluster,
+    password: str | None = None,
+    **fields: Any,
 ) -> VideoCall:
     now = datetime.now(UTC)
     call = VideoCall(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth.principal import Principal
 from server.domains.audit.schemas import AuditLogOut, AuditQuery
 from server.domains.audit.services import AuditLogService
-from server.listing import MAX_LIMIT
+from server.listing import Limit, Offset
 from server.schemas import Page, parse
 
 
@@ -29,10 +29,8 @@ class AuditLogController(Controller):
     async def search_audit_logs(
         self,
         audit_logs: AuditLogService,
-        # Litestar ignores msgspec.Meta bounds on query parameters (server.listing.Limit), so
-        # the bounds are spelled out here.
-        limit: int = Parameter(default=50, ge=1, le=MAX_LIMIT),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         sort: str = "-id",
         user_id: int | None = None,
         company_id: int | None = None,

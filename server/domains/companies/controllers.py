@@ -12,7 +12,7 @@ from models.enums import CompanyType
 from server.auth.principal import Principal
 from server.domains.companies.schemas import CompanyCreate, CompanyDemoUpdate, CompanyOut, CompanyUpdate
 from server.domains.companies.services import CompaniesService
-from server.listing import MAX_LIMIT
+from server.listing import Limit, Offset
 from server.schemas import Page
 
 
@@ -29,10 +29,8 @@ class CompaniesController(Controller):
     async def list_companies(
         self,
         companies: CompaniesService,
-        # Litestar ignores msgspec.Meta bounds on query parameters (server.listing.Limit), so
-        # the bounds are spelled out here.
-        limit: int = Parameter(default=20, ge=1, le=MAX_LIMIT),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 20,
+        offset: Offset = 0,
         sort: str = "id",
         q: str | None = Parameter(default=None, max_length=100),
         type: CompanyType | None = None,

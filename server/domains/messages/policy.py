@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import Company, Interview, Meeting, MeetingParticipant, Message, Position, User
-from models.enums import CompanyType, MeetingRole
+from models.enums import CompanyType, MeetingRole, ParticipantStatus
 from server.auth.principal import Principal, RoleName
 
 _TIED_TYPES = {CompanyType.RECRUITING_AGENCY, CompanyType.EMPLOYER}
@@ -59,6 +59,7 @@ async def _interview_ties(db: AsyncSession, *, candidate_id: int, other_id: int)
             Meeting.interview_id == Interview.id,
             MeetingParticipant.user_id == other_id,
             MeetingParticipant.role.in_([MeetingRole.HOST, MeetingRole.INTERVIEWER]),
+            MeetingParticipant.status.not_in([ParticipantStatus.REMOVED, ParticipantStatus.DECLINED]),
         )
         .exists()
     )
@@ -84,7 +85,7 @@ async def _companies_tied(db: AsyncSession, first: int, second: int) -> bool:
     involved = (Interview.company_id, Position.company_id, recruiter.company_id)
     found = await db.scalar(
         select(Interview.id)
-        .outerjoin(Position, Position.id == Interview.position_id)
+        .outerjoin(Position, and_(Position.id == Interview.position_id, Position.is_deleted.is_(False)))
         .outerjoin(recruiter, recruiter.id == Interview.recruiter_id)
         .where(
             Interview.is_deleted.is_(False),

@@ -14,6 +14,9 @@ import msgspec
 from models.enums import MessageType, Priority
 
 Content = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+CONTENT_MAX_BYTES = 65_535
+"""`messages.content` is a TEXT column: on MySQL it holds 65,535 bytes, fewer than 20,000
+characters of 4-byte UTF-8 (emoji), so the service also checks the encoded length."""
 Subject = Annotated[str, msgspec.Meta(max_length=255)]
 ThreadId = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_\-]+$")]
 Nonce = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]

@@ -19,6 +19,7 @@ from server.auth.principal import Principal, account_usable, role_names
 from server.domains.messages import policy
 from server.domains.messages.events import MessageSent, MessagesRead
 from server.domains.messages.schemas import (
+    CONTENT_MAX_BYTES,
     Conversation,
     Counterpart,
     MarkRead,
@@ -76,6 +77,14 @@ class MessagesService:
         return message_out(await self._get(message_id))
 
     async def send(self, data: MessageSend, origin: str | None = None) -> MessageOut:
+        if len(data.content.encode()) > CONTENT_MAX_BYTES:
+            raise InvalidInput(
+                errors=[
+                    FieldError(
+                        field="content", message=f"Expected at most {CONTENT_MAX_BYTES} bytes of UTF-8"
+                    )
+                ]
+            )
         if data.client_nonce is not None:
             earlier = await self._by_nonce(data.client_nonce)
             if earlier is not None:
@@ -220,9 +229,13 @@ class MessagesService:
         return Page(items=items, total=int(total or 0))
 
     async def search(self, q: str, limit: int, offset: int) -> Page[MessageOut]:
-        pattern = f"%{q.lower()}%"
+        # `%` and `_` in the text are searched for literally, never as LIKE wildcards.
+        text = q.lower()
         statement = self._visible().where(
-            or_(func.lower(Message.content).like(pattern), func.lower(Message.subject).like(pattern))
+            or_(
+                func.lower(Message.content).contains(text, autoescape=True),
+                func.lower(Message.subject).contains(text, autoescape=True),
+            )
         )
         total = await self.db.scalar(select(func.count()).select_from(statement.subquery()))
         rows = await self.db.scalars(statement.order_by(Message.id.desc()).limit(limit).offset(offset))

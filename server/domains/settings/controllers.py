@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth.principal import Principal
 from server.domains.settings.schemas import KEY_PATTERN, SettingCreate, SettingOut, SettingUpdate
 from server.domains.settings.services import SettingsService
-from server.listing import MAX_LIMIT
+from server.listing import Limit, Offset
 from server.schemas import Page
 
 # A key in the path is checked like SettingCreate.key: Litestar ignores msgspec.Meta on path parameters.
@@ -33,10 +33,8 @@ class SettingsController(Controller):
     async def list_settings(
         self,
         user_settings: SettingsService,
-        # Litestar ignores msgspec.Meta bounds on query parameters (server.listing.Limit), so
-        # the bounds are spelled out here.
-        limit: int = Parameter(default=50, ge=1, le=MAX_LIMIT),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         sort: str = "key",
         category: str | None = Parameter(default=None, max_length=50),
     ) -> Page[SettingOut]:

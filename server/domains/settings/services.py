@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import UserSetting
@@ -34,8 +34,14 @@ class SettingsService:
     def _own(self) -> Select[tuple[UserSetting]]:
         return select(UserSetting).where(UserSetting.user_id == self.principal.user_id)
 
+    @staticmethod
+    def _named(key: str) -> ColumnElement[bool]:
+        # Keys match case-insensitively on every backend, as MySQL's utf8mb4_unicode_ci unique
+        # key (user_id, setting_key) already does: "Theme" and "theme" are one setting.
+        return func.lower(UserSetting.setting_key) == key.lower()
+
     async def _get(self, key: str) -> UserSetting:
-        setting = await self.db.scalar(self._own().where(UserSetting.setting_key == key))
+        setting = await self.db.scalar(self._own().where(self._named(key)))
         if setting is None:
             raise NotFound(f"Setting {key!r} was not found.")
         return setting
@@ -86,7 +92,7 @@ class SettingsService:
         return self._out(await self._get(key))
 
     async def create(self, data: SettingCreate) -> SettingOut:
-        if await self.db.scalar(self._own().where(UserSetting.setting_key == data.key)) is not None:
+        if await self.db.scalar(self._own().where(self._named(data.key))) is not None:
             raise Conflict(f"Setting {data.key!r} already exists.", code="setting_exists")
         setting = UserSetting(
             user_id=self.principal.user_id,
@@ -107,7 +113,7 @@ class SettingsService:
         value = self._read(setting) if data.value is msgspec.UNSET else data.value
         # Re-seal only when the value, its type or its encryption changes: sealing again gives
         # new ciphertext, which would show up as a change of the value in the audit trail.
-        restore = (
+        reseal = (
             data.value is not msgspec.UNSET
             or data.data_type not in (msgspec.UNSET, setting.data_type)
             or data.is_encrypted not in (msgspec.UNSET, setting.is_encrypted)
@@ -120,7 +126,7 @@ class SettingsService:
             setting.category = data.category
         if data.description is not msgspec.UNSET:
             setting.description = data.description
-        if restore:
+        if reseal:
             self._store(setting, value)
         await self.db.flush()
         await self.db.refresh(setting)

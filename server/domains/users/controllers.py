@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth.principal import Principal, RoleName
 from server.domains.users.schemas import ProfileUpdate, RoleAssignment, UserCreate, UserOut, UserUpdate
 from server.domains.users.services import UsersService
-from server.listing import MAX_LIMIT
+from server.listing import Limit, Offset
 from server.schemas import Page
 
 
@@ -29,10 +29,8 @@ class UsersController(Controller):
     async def list_users(
         self,
         users: UsersService,
-        # Litestar ignores msgspec.Meta bounds on query parameters (server.listing.Limit), so
-        # the bounds are spelled out here.
-        limit: int = Parameter(default=20, ge=1, le=MAX_LIMIT),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 20,
+        offset: Offset = 0,
         sort: str = "id",
         q: str | None = Parameter(default=None, max_length=100),
         is_active: bool | None = None,
