@@ -1,4 +1,4 @@
-"""The process-wide resources one app instance owns: engine, sessions, events, Redis.
+"""The process-wide resources one app instance owns: engine, sessions, events, Redis, file storage.
 
 Built once by `create_app`, reachable from handlers as `app.state.ctx` and from socket
 handlers through the realtime server, so REST and sockets share the same resources.
@@ -20,6 +20,7 @@ from server.mail import Mailer
 from server.presence import Presence, create_presence
 from server.ratelimit import RateLimiter, create_rate_limiter
 from server.settings import Settings
+from server.storage import Storage, create_storage
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class AppContext:
     limiter: RateLimiter
     mailer: Mailer
     presence: Presence
+    storage: Storage
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
@@ -53,6 +55,7 @@ class AppContext:
             limiter=create_rate_limiter(redis),
             mailer=mailer,
             presence=create_presence(redis, settings.presence_ttl_seconds),
+            storage=create_storage(settings),
         )
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
@@ -62,5 +65,6 @@ class AppContext:
     async def close(self) -> None:
         await self.mailer.drain()
         await self.engine.dispose()
+        await self.storage.close()
         if self.redis is not None:
             await self.redis.aclose()

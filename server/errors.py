@@ -184,6 +184,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return error_response(ErrorBody(exc.status, exc.code, exc.detail, exc.errors), exc.headers)
     if isinstance(exc, ValidationException):
         return _validation_response(exc)
+    if isinstance(exc, RecursionError) or isinstance(exc.__cause__, RecursionError):
+        return error_response(ErrorBody(400, "malformed_json", "The request body is nested too deeply."))
     if _overflow(exc) or _overflow(exc.__cause__ or exc):
         return error_response(ErrorBody(422, "validation_error", "A number in the request is out of range."))
     if isinstance(exc, HTTPException) and isinstance(exc.__cause__, SerializationException):

@@ -108,6 +108,12 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # A socket whose process stops refreshing it is gone after this long (presence, rooms).
     presence_ttl_seconds: int = 30
+    # Files go to an S3-compatible store when a bucket is named, else under `storage_dir`.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -151,6 +157,11 @@ class Settings:
             db_pool_size=_env_int("DB_POOL_SIZE", cls.db_pool_size),
             trusted_proxies=proxies,
             presence_ttl_seconds=_env_int("PRESENCE_TTL_SECONDS", cls.presence_ttl_seconds),
+            s3_bucket=os.environ.get("S3_BUCKET") or None,
+            s3_endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None,
+            s3_region=os.environ.get("S3_REGION") or None,
+            s3_access_key_id=os.environ.get("S3_ACCESS_KEY_ID") or None,
+            s3_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
         )
 
 

@@ -4,7 +4,8 @@ rule of who may enter one. Signaling and the join-info endpoint both decide thro
 May enter:
 - a meeting: its invited participants (their row's role), and its company's company_admins and
   its creator (as host);
-- a video call: its host, users with a participant row, and users of its company.
+- a video call: its host, users with a participant row, and the staff of its company (not its
+  candidates, who need an invitation).
 Anyone else, another tenant above all, gets "not found", exactly as for a code that does not
 exist. Passwords (a call's `room_password`, a meeting's `access_code`) bind everyone but hosts.
 """
@@ -164,8 +165,9 @@ class Rooms:
             row = MeetingParticipant(
                 meeting_id=meeting.id, user_id=me, role=MeetingRole.HOST, can_record=True
             )
-            self.db.add(row)
-            await self.db.flush()
+            if seat_taken:
+                self.db.add(row)
+                await self.db.flush()
         user = await self._user()
         host = row.role is MeetingRole.HOST or hosting
         return Entry(
@@ -185,7 +187,9 @@ class Rooms:
                 VideoCallParticipant.video_call_id == call.id, VideoCallParticipant.user_id == me
             )
         )
-        colleague = self.principal.company_id == call.company_id or self.principal.is_system_admin
+        # Candidates belong to their agency's company but are not its staff: they need an invitation.
+        staff = self.principal.company_id == call.company_id and not self.principal.is_candidate_only
+        colleague = staff or self.principal.is_system_admin
         if row is None and not colleague and call.host_id != me:
             raise self._missing()
         user = await self._user()
@@ -197,8 +201,9 @@ class Rooms:
                 display_name=f"{user.last_name} {user.first_name}"[:100],
                 role=role,
             )
-            self.db.add(row)
-            await self.db.flush()
+            if seat_taken:
+                self.db.add(row)
+                await self.db.flush()
         host = call.host_id == me or row.role in (CallRole.HOST, CallRole.CO_HOST)
         return Entry(
             room=_call_room(call),
