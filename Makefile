@@ -20,8 +20,8 @@ run: install ## migrate, seed the demo data and serve on http://$(HOST):$(PORT)
 	$(BIN)/miraiworks seed-demo
 	$(BIN)/miraiworks serve --host $(HOST) --port $(PORT)
 
-test: install ## run the whole suite; `make test ARGS="-k auth -x"` passes pytest arguments
-	$(BIN)/pytest $(ARGS)
+test: install ## run the whole suite in parallel; `make test ARGS="-k auth -x"` passes pytest arguments
+	$(BIN)/pytest -n auto --maxprocesses=4 $(ARGS)
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -10,13 +10,58 @@ from __future__ import annotations
 
 import os
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-DATABASE_URL = os.environ.get("DATABASE_URL") or None
-REDIS_URL = os.environ.get("REDIS_URL") or None
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+"""This pytest-xdist worker's number (0 without xdist); each worker gets its own database."""
+
+
+def _for_this_worker(database_url: str | None) -> str | None:
+    """MySQL: `<name>_w<n>` for worker n > 0. Redis: database index minus n (modulo 16)."""
+    if not database_url or WORKER == 0:
+        return database_url
+    parts = urlsplit(database_url)
+    if parts.scheme.startswith("redis"):
+        index = int(parts.path.strip("/") or 0)
+        return urlunsplit(parts._replace(path=f"/{(index - WORKER) % 16}"))
+    if parts.scheme.startswith(("mysql", "mariadb")):
+        return urlunsplit(parts._replace(path=f"{parts.path}_w{WORKER}"))
+    return database_url
+
+
+def for_this_worker(url: str) -> str:
+    found = _for_this_worker(url)
+    assert found is not None
+    return found
+
+
+def create_worker_database(database_url: str) -> None:
+    """Give a worker past the first a fresh database of its own beside the one CI created."""
+    if WORKER == 0 or not database_url.startswith(("mysql", "mariadb")):
+        return
+    import pymysql
+
+    parts = urlsplit(database_url)
+    name = parts.path.strip("/")
+    connection = pymysql.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        password=parts.password or "",
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    finally:
+        connection.close()
+
+
+DATABASE_URL = _for_this_worker(os.environ.get("DATABASE_URL") or None)
+REDIS_URL = _for_this_worker(os.environ.get("REDIS_URL") or None)
 MYSQL_SERVER_URL = os.environ.get("MYSQL_SERVER_URL") or "mysql://root@127.0.0.1:3306"
 REDIS_SERVER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
 

@@ -18,7 +18,7 @@ from server.asgi import create
 from server.context import AppContext
 from server.db import create_engine
 from server.settings import Settings, async_database_url
-from tests.backends import DATABASE_URL, REDIS_URL, require
+from tests.backends import DATABASE_URL, REDIS_URL, create_worker_database, require
 
 pytest_plugins = ["tests.realtime.fixtures"]
 
@@ -31,6 +31,7 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database at head: DATABASE_URL when set (CI), else an SQLite template file."""
     if DATABASE_URL:
         require(DATABASE_URL.replace("mysql+aiomysql", "mysql"), "the test database")
+        create_worker_database(DATABASE_URL)
         migrate.upgrade("head", DATABASE_URL)
         return async_database_url(DATABASE_URL)
     template = tmp_path_factory.mktemp("db") / "template.db"

@@ -19,7 +19,7 @@ from models.enums import CompanyType
 from server.auth.principal import RoleName
 from server.context import AppContext
 from server.settings import Settings
-from tests.backends import REDIS_URL, require
+from tests.backends import REDIS_URL, for_this_worker, require
 from tests.factories import make_company, make_user
 from tests.realtime.harness import Client, LiveServer, ServerProcess, serve
 from tests.server.auth.helpers import login
@@ -103,7 +103,7 @@ async def connect(live: LiveServer) -> AsyncIterator[ClientFactory]:
 
 CLUSTER_TTL = 2
 # Without REDIS_URL (the embedded run) the cluster still needs a Redis: this database of the local one.
-LOCAL_REDIS = "redis://127.0.0.1:6379/9"
+LOCAL_REDIS = for_this_worker("redis://127.0.0.1:6379/9")
 
 
 @dataclass
