@@ -298,3 +298,18 @@ async def test_room_events_before_joining_are_refused(
     alice = await connect(office.alice.token)
     payload = {} if event in ("room:end", "recording:request") else {"participant_id": 1}
     assert error(await alice.call(event, payload)) == "not_in_room"
+
+
+async def test_a_candidate_of_the_company_needs_an_invitation_to_enter_a_call(
+    connect: ClientFactory, office: Office, session: AsyncSession, ctx: AppContext, http: httpx.AsyncClient
+) -> None:
+    call = await make_call(session, ctx, office)
+    candidate = await make_user(session, ctx.passwords, office.company, RoleName.CANDIDATE)
+    await session.commit()
+    outsider = await connect((await sign_in(http, candidate)).token)
+    assert error(await join(outsider, call.room_code)) == "room_not_found"
+    session.add(VideoCallParticipant(video_call_id=call.id, user_id=candidate.id, display_name="候補者"))
+    await session.commit()
+    host = await connect(office.admin.token)
+    await join(host, call.room_code)
+    assert (await join(outsider, call.room_code))["status"] == "joined"
