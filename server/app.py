@@ -20,10 +20,15 @@ from server.context import AppContext
 from server.domains.audit.controllers import AuditLogController
 from server.domains.auth.controllers import AuthController
 from server.domains.companies.controllers import CompaniesController
+from server.domains.files.controllers import AttachmentsController, TodoAttachmentsController
+from server.domains.interviews.controllers import InterviewsController
+from server.domains.meetings.controllers import MeetingsController, RoomsController, VideoCallsController
 from server.domains.messages.controllers import MessagesController
 from server.domains.notifications.controllers import NotificationsController
+from server.domains.positions.controllers import PositionsController, PublicPositionsController
 from server.domains.presence.controllers import PresenceController
 from server.domains.settings.controllers import SettingsController
+from server.domains.todos.controllers import TodosController
 from server.domains.users.controllers import UsersController
 from server.errors import handle_exception
 from server.health import HealthController
@@ -55,6 +60,8 @@ def create_app(
     return Litestar(
         route_handlers=[
             HealthController,
+            AttachmentsController,
+            TodoAttachmentsController,
             AuthController,
             UsersController,
             CompaniesController,
@@ -63,6 +70,13 @@ def create_app(
             MessagesController,
             PresenceController,
             NotificationsController,
+            TodosController,
+            MeetingsController,
+            VideoCallsController,
+            RoomsController,
+            PositionsController,
+            PublicPositionsController,
+            InterviewsController,
         ],
         dependencies={
             "db": Provide(provide_session),

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.util import identity_key
 
-from models import AuditLog, Base, Company, User, UserRole, UserSetting
+from models import AuditLog, Base, Company, InterviewNote, User, UserRole, UserSetting
 
 _ACTOR = "miraiworks.audit_actor"
 _LABELS = "miraiworks.audit_labels"
@@ -82,8 +82,13 @@ def _plain(value: Any) -> Any:
 
 def _secret(entity: Base, key: str) -> bool:
     # A user's settings are theirs alone (nobody else reads them over the API), so their values
-    # never reach the trail that admins search, encrypted or not.
-    return key in SECRET_COLUMNS or (isinstance(entity, UserSetting) and key == "setting_value")
+    # never reach the trail that admins search, encrypted or not. So it is with the content of
+    # interview notes: a private note is its author's alone, whatever the company's admins read.
+    return (
+        key in SECRET_COLUMNS
+        or (isinstance(entity, UserSetting) and key == "setting_value")
+        or (isinstance(entity, InterviewNote) and key == "content")
+    )
 
 
 def _shown(entity: Base, key: str, value: Any) -> Any:

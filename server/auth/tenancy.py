@@ -14,14 +14,17 @@ from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models import Base, Company, User
+from models import Base, Company, Interview, User
 from server.auth.principal import Principal
 from server.errors import NotFound
 
 M = TypeVar("M", bound=Base)
 
 # The column naming the user a record belongs to, for principals who are only candidates.
-OWNER_COLUMNS: dict[type[Base], InstrumentedAttribute[Any]] = {User: User.id}
+OWNER_COLUMNS: dict[type[Base], InstrumentedAttribute[Any]] = {
+    User: User.id,
+    Interview: Interview.candidate_id,
+}
 
 
 class TenantScope:

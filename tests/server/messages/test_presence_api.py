@@ -169,9 +169,7 @@ async def test_a_hundred_ids_are_answered(callers: Callers, tenants: Tenants) ->
         pytest.param({}, "user_id", id="no ids"),
     ],
 )
-async def test_an_invalid_id_list_is_refused(
-    callers: Callers, params: dict[str, Any], field: str
-) -> None:
+async def test_an_invalid_id_list_is_refused(callers: Callers, params: dict[str, Any], field: str) -> None:
     r = await callers.call("recruiter", "GET", PRESENCE, params=params)
 
     body = assert_error(r, 422, "validation_error")

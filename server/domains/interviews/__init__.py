@@ -1,0 +1,1 @@
+"""Interviews: scheduling, the status machine, feedback, notes, meeting rooms and calendar invites."""

@@ -1,0 +1,42 @@
+"""The answers about interviews: each as its caller may see it (the candidate's leaves out the
+interviewers' fields), with the room of its meeting."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Interview
+from server.auth.principal import Principal
+from server.domains.interviews.access import interviewing, manages, rights
+from server.domains.interviews.rooms import rooms_of
+from server.domains.interviews.schemas import InterviewOut
+from server.domains.interviews.values import interview_out
+
+
+async def answer(db: AsyncSession, principal: Principal, interview: Interview) -> InterviewOut:
+    granted = await rights(db, principal, interview)
+    rooms = await rooms_of(db, [interview.id])
+    return interview_out(interview, candidate_view=granted.candidate, room=rooms.get(interview.id))
+
+
+async def answer_many(
+    db: AsyncSession, principal: Principal, interviews: list[Interview]
+) -> list[InterviewOut]:
+    """The same as `answer` for a page of interviews, in three queries whatever its length."""
+    ids = [interview.id for interview in interviews]
+    rooms = await rooms_of(db, ids)
+    me = principal.user_id
+    interviewer_of: set[int] = set()
+    if ids:
+        interviewer_of = set(
+            await db.scalars(select(Interview.id).where(Interview.id.in_(ids), interviewing(me)))
+        )
+    answers = []
+    for interview in interviews:
+        inside = (
+            manages(principal, interview) or interview.recruiter_id == me or interview.id in interviewer_of
+        )
+        candidate_view = interview.candidate_id == me and not inside
+        answers.append(interview_out(interview, candidate_view=candidate_view, room=rooms.get(interview.id)))
+    return answers

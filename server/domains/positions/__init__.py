@@ -1,0 +1,1 @@
+"""Job positions: company CRUD, the publishing workflow and the public listing."""
