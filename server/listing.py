@@ -20,6 +20,14 @@ Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Parameter(ge=0, le=MAX_OFFSET)]
 
 
+def where_given(statement: Select[Any], *conditions: tuple[Any, Any]) -> Select[Any]:
+    """Add `column == value` for each (column, value) whose value the caller gave (not None)."""
+    for column, value in conditions:
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement
+
+
 def order_by(statement: Select[Any], sort: str, columns: dict[str, Any]) -> Select[Any]:
     """`sort=created_at` or `sort=-created_at`, on a column the route allows."""
     descending = sort.startswith("-")

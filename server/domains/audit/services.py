@@ -13,7 +13,7 @@ from server.auth.principal import Principal, RoleName
 from server.auth.tenancy import TenantScope
 from server.domains.audit.schemas import AuditLogOut, AuditQuery
 from server.errors import FieldError, InvalidInput
-from server.listing import order_by, paginate
+from server.listing import order_by, paginate, where_given
 from server.schemas import Page
 
 SORTABLE = {"id": AuditLog.id, "created_at": AuditLog.created_at}
@@ -48,15 +48,14 @@ class AuditLogService:
         if query.since is not None and query.until is not None and query.since > query.until:
             raise InvalidInput(errors=[FieldError(field="since", message="must not be after until")])
         statement = self.scope.select(AuditLog)
-        for column, wanted in (
+        statement = where_given(
+            statement,
             (AuditLog.user_id, query.user_id),
             (AuditLog.company_id, query.company_id),
             (AuditLog.action, query.action),
             (AuditLog.entity_type, query.entity_type),
             (AuditLog.entity_id, query.entity_id),
-        ):
-            if wanted is not None:
-                statement = statement.where(column == wanted)
+        )
         if query.since is not None:
             statement = statement.where(AuditLog.created_at >= query.since)
         if query.until is not None:

@@ -43,7 +43,7 @@ from server.domains.interviews.values import (
     payload,
 )
 from server.errors import Conflict, Forbidden
-from server.listing import order_by, paginate
+from server.listing import order_by, paginate, where_given
 from server.schemas import Page, apply
 
 S = InterviewStatus
@@ -70,16 +70,15 @@ class InterviewsService:
         self, filters: InterviewFilters, *, limit: int, offset: int, sort: str
     ) -> Page[InterviewOut]:
         statement = selectable(self.principal)
-        for column, value in (
+        statement = where_given(
+            statement,
             (Interview.status, filters.status),
             (Interview.interview_type, filters.interview_type),
             (Interview.candidate_id, filters.candidate_id),
             (Interview.recruiter_id, filters.recruiter_id),
             (Interview.position_id, filters.position_id),
             (Interview.company_id, filters.company_id),
-        ):
-            if value is not None:
-                statement = statement.where(column == value)
+        )
         if filters.starts_from is not None:
             statement = statement.where(Interview.scheduled_start >= filters.starts_from)
         if filters.starts_before is not None:

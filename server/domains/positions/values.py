@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from models import Position
 from server.domains.positions.schemas import PositionOut, PublicPositionOut
@@ -25,6 +27,9 @@ def skills(values: list[str]) -> list[str] | None:
     return list(kept.values()) or None
 
 
+S = TypeVar("S", bound=msgspec.Struct)
+
+
 def stored_skills(value: Any) -> list[str]:
     """A stored skills column as a list of strings, whatever an older writer left there."""
     if isinstance(value, list):
@@ -32,46 +37,20 @@ def stored_skills(value: Any) -> list[str]:
     return []
 
 
+def _copy(position: Position, struct: type[S], **overrides: Any) -> S:
+    """The struct filled from the position's columns of the same names, skills decoded."""
+    skills = {
+        "skills_required": stored_skills(position.skills_required),
+        "skills_preferred": stored_skills(position.skills_preferred),
+    }
+    given = {**skills, **overrides}
+    columns = {f: getattr(position, f) for f in struct.__struct_fields__ if f not in given}
+    return struct(**columns, **given)
+
+
 def position_out(position: Position) -> PositionOut:
-    return PositionOut(
-        id=position.id,
-        company_id=position.company_id,
-        title=position.title,
-        description=position.description,
-        requirements=position.requirements,
-        location=position.location,
-        employment_type=position.employment_type,
-        salary_range=position.salary_range,
-        experience_level=position.experience_level,
-        status=position.status,
-        posted_date=position.posted_date,
-        application_deadline=position.application_deadline,
-        is_remote=position.is_remote,
-        benefits=position.benefits,
-        skills_required=stored_skills(position.skills_required),
-        skills_preferred=stored_skills(position.skills_preferred),
-        created_by=position.created_by,
-        created_at=position.created_at,
-        updated_at=position.updated_at,
-    )
+    return _copy(position, PositionOut)
 
 
 def public_position_out(position: Position, company_name: str) -> PublicPositionOut:
-    return PublicPositionOut(
-        id=position.id,
-        company_id=position.company_id,
-        company_name=company_name,
-        title=position.title,
-        description=position.description,
-        requirements=position.requirements,
-        location=position.location,
-        employment_type=position.employment_type,
-        salary_range=position.salary_range,
-        experience_level=position.experience_level,
-        posted_date=position.posted_date,
-        application_deadline=position.application_deadline,
-        is_remote=position.is_remote,
-        benefits=position.benefits,
-        skills_required=stored_skills(position.skills_required),
-        skills_preferred=stored_skills(position.skills_preferred),
-    )
+    return _copy(position, PublicPositionOut, company_name=company_name)
