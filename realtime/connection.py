@@ -39,7 +39,7 @@ class Connections:
         self.sio: socketio.AsyncServer = gateway.sio
         self.ctx: AppContext = gateway.ctx
         self.local: dict[str, SocketEntry] = {}
-        self.closing: list[Callable[[str], Awaitable[None]]] = []
+        self.closing: list[Callable[[str], Awaitable[None]]] = [gateway.forget]
         """Called with the sid of every socket that closed (signaling gives its seat a grace period)."""
         self._heartbeat: asyncio.Task[None] | None = None
         self.sio.on("connect", self.connect)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 
 MAX_EVENT_BYTES = 64 * 1024
 CLOSE_DELAY_SECONDS = 0.2
+PRINCIPAL_SECONDS = 2.0
+"""How long a socket's principal is reused between events. Revocations close sockets at once
+(`AccessRevoked`); this only bounds how late a change made behind the app's back is seen."""
 P = TypeVar("P", bound=msgspec.Struct)
 Ack = dict[str, Any]
 
@@ -123,6 +127,23 @@ class Gateway:
     def __init__(self, sio: socketio.AsyncServer, ctx: AppContext) -> None:
         self.sio = sio
         self.ctx = ctx
+        self._principals: dict[str, tuple[Principal, float]] = {}
+
+    async def forget(self, sid: str) -> None:
+        self._principals.pop(sid, None)
+
+    async def principal_of(self, sid: str, account: SocketSession, db: AsyncSession) -> Principal:
+        cached = self._principals.get(sid)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            principal = await load_principal(db, account.user_id, account.session_id)
+        except TokenError:
+            self._principals.pop(sid, None)
+            raise
+        self._principals[sid] = (principal, now + PRINCIPAL_SECONDS)
+        return principal
 
     async def session_of(self, sid: str) -> SocketSession | None:
         raw = await self.sio.get_session(sid)
@@ -179,7 +200,7 @@ class Gateway:
         event = parse(payload, **fields)
         outbox = Outbox()
         async with self.ctx.transaction() as db:
-            principal = await load_principal(db, account.user_id, account.session_id)
+            principal = await self.principal_of(sid, account, db)
             audit.set_actor(
                 db,
                 audit.AuditActor(

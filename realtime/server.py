@@ -21,7 +21,11 @@ MAX_PACKET_BYTES = 1024 * 1024
 
 
 def create_socket_server(settings: Settings) -> socketio.AsyncServer:
-    manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+    manager = (
+        socketio.AsyncRedisManager(settings.redis_url, redis_options={"max_connections": 1024})
+        if settings.redis_url
+        else None
+    )
     return socketio.AsyncServer(
         async_mode="asgi",
         client_manager=manager,

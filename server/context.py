@@ -22,6 +22,9 @@ from server.ratelimit import RateLimiter, create_rate_limiter
 from server.settings import Settings
 from server.storage import Storage, create_storage
 
+REDIS_CONNECTIONS = 64
+"""Per process; shared by rate limits, presence and room state."""
+
 
 @dataclass(slots=True)
 class AppContext:
@@ -40,7 +43,14 @@ class AppContext:
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
         engine = create_engine(settings.database_url, settings.db_pool_size)
-        redis = aioredis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+        redis = None
+        if settings.redis_url:
+            # Under a burst, callers wait for a free connection instead of failing (redis-py's
+            # plain pool raises past its maximum).
+            pool = aioredis.BlockingConnectionPool.from_url(
+                settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=10, decode_responses=True
+            )
+            redis = aioredis.Redis(connection_pool=pool)
         hub = EventHub()
         mailer = Mailer(settings)
         mailer.attach(hub)

@@ -12,6 +12,7 @@ import socketio
 from sqlalchemy import update
 
 from models import RefreshToken
+from realtime.protocol import PRINCIPAL_SECONDS
 from server.auth.tokens import TokenSigner
 from server.settings import Settings
 from tests.factories import PASSWORD
@@ -127,11 +128,14 @@ async def test_an_event_after_the_session_ended_is_refused_and_the_socket_closed
     live: LiveServer, connect: ClientFactory, office: Office
 ) -> None:
     alice = await connect(office.alice.token)
+    assert (await alice.call("typing:start", {"to": office.bob.id}))["ok"] is True
     # End the session behind the realtime layer's back: no event, only the database changes.
     async with live.ctx.transaction() as db:
         await db.execute(
             update(RefreshToken).where(RefreshToken.user_id == office.alice.id).values(is_active=False)
         )
+    # The socket's principal is reused for PRINCIPAL_SECONDS; after that the next event sees the end.
+    await asyncio.sleep(PRINCIPAL_SECONDS)
     ack = await alice.call("typing:start", {"request_id": "t1", "to": office.bob.id})
     assert ack["ok"] is False
     assert ack["request_id"] == "t1"
