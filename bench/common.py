@@ -8,6 +8,8 @@ import asyncio
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -122,3 +124,12 @@ def percentile(values: list[float], q: int) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+async def settle(progress: Callable[[], int], target: int, quiet_seconds: float = 5) -> None:
+    """Wait until `progress` reaches `target`, or stops moving for `quiet_seconds`."""
+    last, still_since = progress(), time.perf_counter()
+    while progress() < target and time.perf_counter() - still_since < quiet_seconds:
+        await asyncio.sleep(0.05)
+        if progress() != last:
+            last, still_since = progress(), time.perf_counter()

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -27,6 +26,7 @@ from common import (
     percentile,
     prepare,
     seed_people,
+    settle,
 )
 
 
@@ -97,15 +97,6 @@ async def run_phase(
     await settle(lambda: phase.delivered, total - phase.errors)
     for client in https:
         await client.aclose()
-
-
-async def settle(progress: Callable[[], int], target: int, quiet_seconds: float = 5) -> None:
-    """Wait until `progress` reaches `target`, or stops moving for `quiet_seconds`."""
-    last, still_since = progress(), time.perf_counter()
-    while progress() < target and time.perf_counter() - still_since < quiet_seconds:
-        await asyncio.sleep(0.05)
-        if progress() != last:
-            last, still_since = progress(), time.perf_counter()
 
 
 def report(phase: Phase, seconds: float) -> None:

@@ -27,6 +27,7 @@ from common import (
     percentile,
     prepare,
     seed_people,
+    settle,
 )
 
 from models import VideoCall
@@ -90,6 +91,7 @@ async def relay_round_trips(
     round_trips: list[float] = []
     clients: list[tuple[socketio.AsyncClient, int, int]] = []  # socket, my participant id, next's id
     errors = 0
+    refusals: dict[str, int] = {}
 
     for r, code in enumerate(codes):
         members: list[tuple[socketio.AsyncClient, int]] = []
@@ -116,6 +118,7 @@ async def relay_round_trips(
         nonlocal errors
         if not reply.get("ok"):
             errors += 1
+            refusals[reply["error"]["code"]] = refusals.get(reply["error"]["code"], 0) + 1
 
     total = int(rate * seconds)
     started = time.perf_counter()
@@ -127,8 +130,10 @@ async def relay_round_trips(
         key = str(seq)
         sent_at[key] = time.perf_counter()
         await sio.emit("rtc:ice", {"to": to, "candidate": {"kind": "ping", "id": key}}, callback=acked)
-    await asyncio.sleep(3)
+    await settle(lambda: total - len(sent_at) - errors, total - errors)
     lost = len(sent_at)
+    if refusals:
+        print(f"refused relays: {refusals}")
     for sio, _, _ in clients:
         await sio.disconnect()
     return round_trips, lost + errors
