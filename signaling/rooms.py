@@ -82,7 +82,9 @@ class RoomLife:
         self.ttl = ttl
 
     async def joined_members(self) -> list[Member]:
-        return [m for m in await self.store.members(self.room.key) if m.standing is Standing.JOINED]
+        """Present participants, longest present first."""
+        members = [m for m in await self.store.members(self.room.key) if m.standing is Standing.JOINED]
+        return sorted(members, key=lambda m: (m.since, m.participant_id))
 
     async def snapshot(self, you: Member) -> dict[str, Any]:
         recording = await self.store.recording(self.room.key)
