@@ -126,6 +126,13 @@ def _entry(member: object) -> SocketEntry:
     return _decoder.decode(member)
 
 
+_CLAIM_IF_EXPIRED = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
+return redis.call('ZREM', KEYS[1], ARGV[1])
+"""
+
+
 class RedisPresence:
     """Keys: `presence:sockets` (every socket by expiry), `presence:user:{id}` (a user's sockets
     by expiry), `presence:seen:{id}` and `presence:away:{id}`."""
@@ -135,6 +142,7 @@ class RedisPresence:
     def __init__(self, redis: aioredis.Redis, ttl: int) -> None:
         self.redis = redis
         self.ttl = ttl
+        self._claim = redis.register_script(_CLAIM_IF_EXPIRED)
 
     @staticmethod
     def _user_key(user_id: int) -> str:
@@ -183,9 +191,11 @@ class RedisPresence:
     async def claim_expired(self) -> list[SocketEntry]:
         members = await self.redis.zrangebyscore(self.INDEX, "-inf", time.time(), start=0, num=500)
         claimed = []
+        now = time.time()
         for member in members:
             entry = _entry(member)
-            if await self.redis.zrem(self.INDEX, _encoder.encode(entry)):
+            # Only if still expired: its process may have refreshed it since the range was read.
+            if await self._claim(keys=[self.INDEX], args=[_encoder.encode(entry), now]):
                 claimed.append(entry)
         return claimed
 

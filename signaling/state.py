@@ -138,6 +138,16 @@ class MemoryRoomStore:
         self._recording.pop(room, None)
 
 
+_CLAIM_IF_EXPIRED = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) > tonumber(ARGV[2]) then return false end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local member = redis.call('HGET', KEYS[2], ARGV[3])
+redis.call('HDEL', KEYS[2], ARGV[3])
+return member
+"""
+
+
 class RedisRoomStore:
     """Keys: `rooms:expiry` (every member as `room|participant`, by expiry), `room:{key}:members`
     (a hash of members), `room:{key}:banned` (user ids), `room:{key}:recording`."""
@@ -146,6 +156,7 @@ class RedisRoomStore:
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
+        self._claim = redis.register_script(_CLAIM_IF_EXPIRED)
 
     async def put(self, room: str, member: Member, expires_in: float) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -177,13 +188,15 @@ class RedisRoomStore:
 
     async def claim_expired(self) -> list[tuple[str, Member]]:
         claimed = []
-        for entry in await self.redis.zrangebyscore(self.INDEX, "-inf", time.time(), start=0, num=500):
+        now = time.time()
+        for entry in await self.redis.zrangebyscore(self.INDEX, "-inf", now, start=0, num=500):
             text = entry.decode() if isinstance(entry, bytes) else entry
             assert isinstance(text, str)
             room, _, participant = text.rpartition("|")
-            member = await self.drop(room, int(participant))
-            if member is not None:
-                claimed.append((room, member))
+            # Only if still expired: a reconnect may have refreshed it since the range was read.
+            raw = await self._claim(keys=[self.INDEX, f"room:{room}:members"], args=[text, now, participant])
+            if raw:
+                claimed.append((room, _member.decode(raw)))
         return claimed
 
     async def ban(self, room: str, user_id: int, banned: bool) -> None:
