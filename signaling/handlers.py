@@ -203,6 +203,11 @@ class Signaling:
                 log.exception("room heartbeat failed; retrying")
 
     async def _expire(self, key: str, member: Member) -> None:
+        log.warning(
+            "participant %s of %s expired: its socket closed or its process stopped",
+            member.participant_id,
+            key,
+        )
         outbox = Outbox()
         async with self.ctx.transaction() as db:
             room = await load_room(db, key)

@@ -101,7 +101,7 @@ async def connect(live: LiveServer) -> AsyncIterator[ClientFactory]:
         await client.close()
 
 
-CLUSTER_TTL = 3
+CLUSTER_TTL = 5
 """Short, yet long enough that a loaded CI machine does not miss a heartbeat (every TTL/3)."""
 # Without REDIS_URL (the embedded run) the cluster still needs a Redis: this database of the local one.
 LOCAL_REDIS = for_this_worker("redis://127.0.0.1:6379/9")
