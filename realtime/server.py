@@ -7,6 +7,8 @@ emit on one node reaches sockets on any other. Handlers run one at a time per so
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import socketio
 
 from realtime import codec, messaging, pushes
@@ -20,9 +22,20 @@ from signaling.handlers import Signaling
 MAX_PACKET_BYTES = 1024 * 1024
 
 
+def pubsub_channel(redis_url: str) -> str:
+    """Redis pub/sub ignores the database number, so the channel carries it: deployments (or test
+    runs) on different databases of one Redis server never hear each other's emits."""
+    database = urlsplit(redis_url).path.strip("/") or "0"
+    return f"miraiworks:{database}"
+
+
 def create_socket_server(settings: Settings) -> socketio.AsyncServer:
     manager = (
-        socketio.AsyncRedisManager(settings.redis_url, redis_options={"max_connections": 1024})
+        socketio.AsyncRedisManager(
+            settings.redis_url,
+            channel=pubsub_channel(settings.redis_url),
+            redis_options={"max_connections": 1024},
+        )
         if settings.redis_url
         else None
     )

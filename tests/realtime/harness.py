@@ -64,7 +64,13 @@ class ServerProcess:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.port = free_port()
+        # The listening socket is bound here and handed to each server process (`--fd`), so no
+        # other test can take the port between choosing it and serving on it, and a restarted
+        # process serves on the same address.
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(128)
+        self.port: int = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -90,15 +96,14 @@ class ServerProcess:
                 "uvicorn",
                 "--factory",
                 "server.asgi:create",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
+                "--fd",
+                str(self.listener.fileno()),
                 "--log-level",
                 "warning",
             ],
             cwd=ROOT,
             env=self.environment(),
+            pass_fds=[self.listener.fileno()],
         )
         async with httpx.AsyncClient() as http:
             for _ in range(300):
@@ -122,6 +127,7 @@ class ServerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.listener.close()
 
 
 class Client:
