@@ -6,7 +6,7 @@ throttled harder than messages so a flood of it cannot crowd them out.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 import msgspec
 
@@ -15,6 +15,7 @@ from realtime.protocol import Ack, Call, EventLimit, Gateway
 from server.domains.messages.schemas import MarkRead, MessageSend
 from server.domains.messages.services import MessagesService
 from server.ratelimit import Limit
+from server.schemas import Id
 
 MESSAGES = EventLimit(per_socket=Limit(60, 10), per_user=Limit(120, 10))
 READS = EventLimit(per_socket=Limit(120, 10), per_user=Limit(240, 10))
@@ -23,7 +24,7 @@ PRESENCE = EventLimit(per_socket=Limit(10, 60), per_user=Limit(20, 60))
 
 
 class Typing(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    to: Annotated[int, msgspec.Meta(ge=1)]
+    to: Id
 
 
 class PresenceSet(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -9,15 +9,18 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import FieldError, InvalidInput
+from server.schemas import MAX_ID
 
 MAX_LIMIT = 200
-MAX_OFFSET = 2**31 - 1
-"""Ids are 32-bit, so no table has more rows; a larger offset would overflow the database."""
+MAX_OFFSET = MAX_ID
+"""No table has more rows than ids; a larger offset would overflow the database."""
 T = TypeVar("T")
 
 # Litestar checks query bounds given as `Parameter`, not as msgspec.Meta.
 Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Parameter(ge=0, le=MAX_OFFSET)]
+PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 
 
 def where_given(statement: Select[Any], *conditions: tuple[Any, Any]) -> Select[Any]:

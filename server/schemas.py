@@ -12,6 +12,9 @@ from server.errors import FieldError, InvalidInput
 
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, msgspec.Meta(min_length=10, max_length=256)]
+MAX_ID = 2**31 - 1
+"""Ids are signed 32-bit INTEGER columns; a larger number names no row."""
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
 """A timestamp with its offset; a naive one is refused, never guessed."""
 

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-ParticipantId = Annotated[int, msgspec.Meta(ge=1)]
+from server.schemas import Id
+
+ParticipantId = Id
 Sdp = Annotated[str, msgspec.Meta(min_length=1, max_length=32_000)]
 
 

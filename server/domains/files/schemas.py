@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from models.enums import UploadStatus
+from server.schemas import Id
 
 EntityType = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[a-z][a-z0-9_]*$")]
 Description = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -20,7 +21,7 @@ class AttachmentForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The text fields of `POST /api/attachments` (the file travels as the `file` part)."""
 
     entity_type: EntityType
-    entity_id: Annotated[int, msgspec.Meta(ge=1)]
+    entity_id: Id
     description: Description | None = None
 
 
@@ -30,7 +31,7 @@ class TodoAttachmentForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=Tru
 
 class AttachmentFilters(msgspec.Struct, kw_only=True):
     entity_type: EntityType
-    entity_id: Annotated[int, msgspec.Meta(ge=1)]
+    entity_id: Id
     uploaded_by: int | None = None
 
 

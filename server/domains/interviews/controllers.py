@@ -20,7 +20,6 @@ from server.auth.principal import Principal
 from server.domains.interviews.lifecycle import InterviewLifecycle
 from server.domains.interviews.notes import InterviewNotesService
 from server.domains.interviews.schemas import (
-    MAX_ID,
     Feedback,
     InterviewCreate,
     InterviewFilters,
@@ -34,12 +33,10 @@ from server.domains.interviews.schemas import (
     StatusChange,
 )
 from server.domains.interviews.services import InterviewsService
-from server.listing import Limit, Offset
+from server.listing import Limit, Offset, PathId, QueryId
 from server.schemas import Page, parse
 
 # Litestar ignores msgspec.Meta bounds on query and path parameters, so they are spelled out.
-PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 Words = Annotated[str | None, Parameter(max_length=100)]
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,12 +30,10 @@ from server.domains.meetings.schemas import (
     VideoCallOut,
     VideoCallUpdate,
 )
-from server.listing import Limit, Offset
+from server.listing import Limit, Offset, QueryId
 from server.schemas import Page, parse
 
-MAX_ID = 2**31 - 1
 """Ids are 32-bit; a larger number in a query would overflow the database's comparison."""
-QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 
 
 def provide_meetings(db: AsyncSession, principal: Principal) -> MeetingsService:

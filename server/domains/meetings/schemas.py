@@ -25,12 +25,11 @@ from models.enums import (
     VideoCallStatus,
 )
 from server.domains.meetings.rooms import RoomKind
-from server.schemas import AwareDateTime
+from server.schemas import AwareDateTime, Id
 from server.settings import IceServer
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 LongText = Annotated[str, msgspec.Meta(max_length=10_000)]
-Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 AccessCode = Annotated[str, msgspec.Meta(min_length=4, max_length=50, pattern=r"^\S+$")]
 RoomPassword = Annotated[str, msgspec.Meta(min_length=4, max_length=128)]
 Capacity = Annotated[int, msgspec.Meta(ge=1, le=100)]

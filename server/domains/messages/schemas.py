@@ -12,6 +12,7 @@ from typing import Annotated
 import msgspec
 
 from models.enums import MessageType, Priority
+from server.schemas import Id
 
 Content = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 CONTENT_MAX_BYTES = 65_535
@@ -20,7 +21,6 @@ characters of 4-byte UTF-8 (emoji), so the service also checks the encoded lengt
 Subject = Annotated[str, msgspec.Meta(max_length=255)]
 ThreadId = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_\-]+$")]
 Nonce = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
-Id = Annotated[int, msgspec.Meta(ge=1)]
 
 
 class MessageOut(msgspec.Struct, kw_only=True):

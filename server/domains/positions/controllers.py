@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.enums import EmploymentType, ExperienceLevel, PositionStatus
 from server.auth.principal import Principal
 from server.domains.positions.schemas import (
-    MAX_ID,
     PositionCreate,
     PositionFilters,
     PositionOut,
@@ -25,12 +24,10 @@ from server.domains.positions.schemas import (
     StatusChange,
 )
 from server.domains.positions.services import PositionsService, PublicPositionsService
-from server.listing import Limit, Offset
+from server.listing import Limit, Offset, PathId, QueryId
 from server.schemas import Page, parse
 
 # Litestar ignores msgspec.Meta bounds on query and path parameters, so they are spelled out.
-PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 Words = Annotated[str | None, Parameter(max_length=100)]
 
 

@@ -20,7 +20,6 @@ from models.enums import ExtensionStatus, TodoPriority, TodoStatus, TodoVisibili
 from server.auth.principal import Principal
 from server.domains.todos.extensions import ExtensionsService
 from server.domains.todos.schemas import (
-    MAX_ID,
     ExtensionFilters,
     ExtensionRequestCreate,
     ExtensionRequestOut,
@@ -34,14 +33,10 @@ from server.domains.todos.schemas import (
 )
 from server.domains.todos.services import TodosService
 from server.domains.todos.viewers import ViewersService
-from server.listing import MAX_LIMIT
+from server.listing import Limit, Offset, PathId, QueryId
 from server.schemas import Page, parse
 
 # Litestar ignores msgspec.Meta bounds on query and path parameters, so they are spelled out.
-PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
-Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Parameter(ge=0, le=MAX_ID)]
 Words = Annotated[str | None, Parameter(max_length=100)]
 
 

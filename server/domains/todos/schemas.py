@@ -9,12 +9,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from models.enums import ExtensionStatus, TodoPriority, TodoStatus, TodoVisibility, ViewerPermission
-from server.schemas import AwareDateTime
+from server.schemas import AwareDateTime, Id
 
-MAX_ID = 2**31 - 1
 """Ids are signed 32-bit columns: a larger number can name no row."""
 
-Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 """TEXT holds 65,535 bytes on MySQL: 10,000 characters fit even as 4-byte UTF-8."""
