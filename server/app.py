@@ -14,22 +14,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import audit  # noqa: F401 - registers the audit trail's flush listeners
 from server.auth.dependencies import provide_meta, provide_principal
 from server.context import AppContext
-from server.domains.audit.controllers import AuditLogController
-from server.domains.auth.controllers import AuthController
-from server.domains.companies.controllers import CompaniesController
-from server.domains.files.controllers import AttachmentsController, TodoAttachmentsController
-from server.domains.interviews.controllers import InterviewsController
-from server.domains.meetings.controllers import MeetingsController, RoomsController, VideoCallsController
-from server.domains.messages.controllers import MessagesController
-from server.domains.notifications.controllers import NotificationsController
-from server.domains.positions.controllers import PositionsController, PublicPositionsController
-from server.domains.presence.controllers import PresenceController
-from server.domains.settings.controllers import SettingsController
-from server.domains.todos.controllers import TodosController
-from server.domains.users.controllers import UsersController
+from server.domains import manifests
+from server.domains.manifests import DOMAINS
 from server.errors import handle_exception
 from server.health import HealthController
 from server.settings import Settings
@@ -49,6 +37,7 @@ def create_app(
 ) -> Litestar:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     context = ctx or AppContext.create(settings)
+    manifests.install(context)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -58,26 +47,7 @@ def create_app(
             await context.close()
 
     return Litestar(
-        route_handlers=[
-            HealthController,
-            AttachmentsController,
-            TodoAttachmentsController,
-            AuthController,
-            UsersController,
-            CompaniesController,
-            SettingsController,
-            AuditLogController,
-            MessagesController,
-            PresenceController,
-            NotificationsController,
-            TodosController,
-            MeetingsController,
-            VideoCallsController,
-            RoomsController,
-            PositionsController,
-            PublicPositionsController,
-            InterviewsController,
-        ],
+        route_handlers=[HealthController, *(c for domain in DOMAINS for c in domain.controllers)],
         dependencies={
             "db": Provide(provide_session),
             "meta": Provide(provide_meta),

@@ -181,7 +181,6 @@ def _row(
     )
 
 
-@event.listens_for(Session, "before_flush")
 def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> None:
     pending = session.info.setdefault(_PENDING, [])
     for entity in session.new:
@@ -197,7 +196,6 @@ def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> No
             pending.append(("delete", entity, _snapshot(entity), None))
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _write(session: Session, _flush: UOWTransaction) -> None:
     pending = session.info.pop(_PENDING, [])
     if not pending:
@@ -220,3 +218,10 @@ def _write(session: Session, _flush: UOWTransaction) -> None:
                 _company_of(session, entity, actor),
             )
         )
+
+
+def install() -> None:
+    """Listen to every session's flushes (idempotent; the app context does it once)."""
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "after_flush_postexec", _write)

@@ -7,15 +7,19 @@ handlers through the realtime server, so REST and sockets share the same resourc
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from server import audit
 from server.auth.passwords import Passwords
 from server.auth.tokens import TokenSigner
 from server.db import create_engine, create_sessionmaker, unit_of_work
+from server.effects import NoSockets, Sockets
 from server.events import EventHub
+from server.jobs import JobQueue
+from server.jobs.queue import create_job_queue
 from server.mail import Mailer
 from server.presence import Presence, create_presence
 from server.ratelimit import RateLimiter, create_rate_limiter
@@ -39,6 +43,9 @@ class AppContext:
     mailer: Mailer
     presence: Presence
     storage: Storage
+    jobs: JobQueue
+    sockets: Sockets = field(default_factory=NoSockets)
+    """Socket.IO as effects see it; the realtime transport puts the real one here."""
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
@@ -51,6 +58,7 @@ class AppContext:
                 settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=10, decode_responses=True
             )
             redis = aioredis.Redis(connection_pool=pool)
+        audit.install()
         hub = EventHub()
         mailer = Mailer(settings)
         mailer.attach(hub)
@@ -66,13 +74,15 @@ class AppContext:
             mailer=mailer,
             presence=create_presence(redis, settings.presence_ttl_seconds),
             storage=create_storage(settings),
+            jobs=create_job_queue(settings),
         )
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """One unit of work: commits on success, rolls back on error, then publishes events."""
-        return unit_of_work(self.sessionmaker, self.hub)
+        """One unit of work: commits on success, rolls back on error, then applies its effects."""
+        return unit_of_work(self)
 
     async def close(self) -> None:
+        await self.jobs.stop()
         await self.mailer.drain()
         await self.engine.dispose()
         await self.storage.close()

@@ -2,7 +2,7 @@
 
 A request gets one session inside one transaction: it commits when the handler returns
 and rolls back when it raises, so nothing is ever half-written. Domain events recorded
-during the transaction are published only after the commit (see `server.events`).
+during the transaction are applied only after the commit (see `server.effects`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from server import effects
 from server.errors import AppError
-from server.events import EventHub, take_pending
+
+if TYPE_CHECKING:
+    from server.context import AppContext
 
 
 def create_engine(database_url: str, pool_size: int = 20) -> AsyncEngine:
@@ -58,23 +61,36 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 @asynccontextmanager
-async def unit_of_work(
-    sessionmaker: async_sessionmaker[AsyncSession], hub: EventHub
-) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(ctx: AppContext) -> AsyncIterator[AsyncSession]:
     """Yield a session in a transaction that commits on success and rolls back on error.
 
-    Events recorded during the transaction are published after the commit, never before.
+    Effects recorded during the transaction (`server.effects`: events, pushes, room changes,
+    shared-state writes, jobs) are applied after the commit, never before, and dropped when
+    the transaction rolls back or the commit itself fails.
     """
-    async with sessionmaker() as session:
+    async with ctx.sessionmaker() as session:
         await session.begin()
         try:
             yield session
         except AppError as exc:
-            await (session.commit() if exc.keep_changes else session.rollback())
+            if not exc.keep_changes:
+                effects.drop(session)
+                await session.rollback()
+                raise
+            await _commit(session)
+            await effects.apply_all(ctx, effects.take(session))
             raise
         except BaseException:
+            effects.drop(session)
             await session.rollback()
             raise
+        await _commit(session)
+        await effects.apply_all(ctx, effects.take(session))
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
         await session.commit()
-        for pending in take_pending(session):
-            await hub.publish(pending)
+    except BaseException:
+        effects.drop(session)
+        raise

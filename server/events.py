@@ -1,8 +1,8 @@
 """In-process domain-event hub.
 
-Services record events on their session while they work; the unit of work publishes them
-once the transaction has committed, so nothing is pushed for a change that was rolled back.
-`realtime/` subscribes and turns events into Socket.IO emits; services never import socketio.
+Services record events on their session while they work, as effects (`server.effects`): the
+unit of work publishes them once the transaction has committed, so nothing is pushed for a
+change that was rolled back. Domains subscribe through their manifests.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-log = logging.getLogger(__name__)
+from server import effects
 
-_PENDING = "miraiworks.pending_events"
+log = logging.getLogger(__name__)
 
 
 class DomainEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,9 +46,4 @@ class EventHub:
 
 def record(session: AsyncSession, event: DomainEvent) -> None:
     """Queue an event to be published after this session's transaction commits."""
-    session.info.setdefault(_PENDING, []).append(event)
-
-
-def take_pending(session: AsyncSession) -> list[DomainEvent]:
-    events: list[DomainEvent] = session.info.pop(_PENDING, [])
-    return events
+    effects.add(session, effects.Publish(event))

@@ -1,6 +1,7 @@
 """The entities a file can hang on, and who may see or change them.
 
-Each domain whose rows take attachments registers a check for its entity type; the files
+Each domain whose rows take attachments names a check for its entity type in its manifest
+(`file_owners`), installed by `create_app`; the files
 service asks it before storing, listing, downloading or deleting a file of that entity, so
 "may download" is always exactly "may see the owning entity". A check raises NotFound when
 the principal may not see the entity (another tenant's, a private todo of someone else) and
@@ -9,7 +10,7 @@ Forbidden when they may see it but not change it (`write=True`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,14 +23,13 @@ OwnerCheck = Callable[[AsyncSession, Principal, int, bool], Awaitable[None]]
 _OWNERS: dict[str, OwnerCheck] = {}
 
 
-def attachable(entity_type: str) -> Callable[[OwnerCheck], OwnerCheck]:
-    """Register the access check of an entity type that takes attachments."""
-
-    def register(check: OwnerCheck) -> OwnerCheck:
+def install(owners: Mapping[str, OwnerCheck]) -> None:
+    """Take the entity types of the domains' manifests (the app does this once at creation)."""
+    for entity_type, check in owners.items():
+        known = _OWNERS.get(entity_type)
+        if known is not None and known is not check:
+            raise ValueError(f"two domains own attachments of {entity_type!r}")
         _OWNERS[entity_type] = check
-        return check
-
-    return register
 
 
 def entity_types() -> list[str]:

@@ -29,7 +29,6 @@ from models import Interview, Meeting, MeetingParticipant
 from models.enums import MeetingRole, ParticipantStatus
 from server.auth.principal import Principal, RoleName
 from server.auth.tenancy import TenantScope
-from server.domains.files.owners import attachable
 from server.errors import Forbidden, NotFound
 
 STAFF_ROLES = (RoleName.COMPANY_ADMIN, RoleName.RECRUITER, RoleName.EMPLOYER)
@@ -120,7 +119,6 @@ async def may_see(db: AsyncSession, principal: Principal, interview_id: int) -> 
     return found is not None
 
 
-@attachable("interview")
 async def check_interview_attachment(
     db: AsyncSession, principal: Principal, interview_id: int, write: bool
 ) -> None:

@@ -30,7 +30,6 @@ from models.enums import PositionStatus
 from server import audit
 from server.auth.principal import Principal, RoleName
 from server.auth.tenancy import TenantScope
-from server.domains.files.owners import attachable
 from server.domains.positions.schemas import (
     PositionCreate,
     PositionFilters,
@@ -209,7 +208,6 @@ async def publicly_listed_position(db: AsyncSession, position_id: int) -> bool:
     return found is not None
 
 
-@attachable("position")
 async def check_position_attachment(
     db: AsyncSession, principal: Principal, position_id: int, write: bool
 ) -> None:

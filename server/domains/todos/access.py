@@ -20,7 +20,7 @@ seen by its creator, its assignee and the company's admins alone, whatever grant
 
 A todo you may not see answers **404**, exactly like a missing id, so its existence never
 leaks to a colleague; a todo you may see but not change in the way asked answers **403**.
-Downloads of a todo's files follow the same rule (`@attachable("todo")` below): 404 for a
+Downloads of a todo's files follow the same rule (the manifest names `check_todo_attachment` below): 404 for a
 todo you may not see, 403 for an upload to one you may only read.
 """
 
@@ -35,7 +35,6 @@ from models import Todo, TodoViewer
 from models.enums import TodoVisibility, ViewerPermission
 from server.auth.principal import Principal
 from server.auth.tenancy import TenantScope
-from server.domains.files.owners import attachable
 from server.errors import Forbidden, NotFound
 
 
@@ -153,7 +152,6 @@ async def load(
     return todo, rights
 
 
-@attachable("todo")
 async def check_todo_attachment(db: AsyncSession, principal: Principal, todo_id: int, write: bool) -> None:
     """Files of a todo: seeing them needs read rights on the todo, changing them edit rights."""
     await load(db, principal, todo_id, Access.EDIT if write else Access.READ)

@@ -1,0 +1,46 @@
+"""Every domain of the product, in the order the app mounts them. Adding a domain: see the README."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from server.context import AppContext
+from server.domains.audit.manifest import DOMAIN as AUDIT
+from server.domains.auth.manifest import DOMAIN as AUTH
+from server.domains.companies.manifest import DOMAIN as COMPANIES
+from server.domains.files import owners
+from server.domains.files.manifest import DOMAIN as FILES
+from server.domains.interviews.manifest import DOMAIN as INTERVIEWS
+from server.domains.meetings.manifest import DOMAIN as MEETINGS
+from server.domains.messages.manifest import DOMAIN as MESSAGES
+from server.domains.notifications.manifest import DOMAIN as NOTIFICATIONS
+from server.domains.positions.manifest import DOMAIN as POSITIONS
+from server.domains.presence.manifest import DOMAIN as PRESENCE
+from server.domains.settings.manifest import DOMAIN as SETTINGS
+from server.domains.todos.manifest import DOMAIN as TODOS
+from server.domains.users.manifest import DOMAIN as USERS
+from server.manifest import Domain
+
+DOMAINS: tuple[Domain, ...] = (
+    FILES,
+    AUTH,
+    USERS,
+    COMPANIES,
+    SETTINGS,
+    AUDIT,
+    MESSAGES,
+    PRESENCE,
+    NOTIFICATIONS,
+    TODOS,
+    MEETINGS,
+    POSITIONS,
+    INTERVIEWS,
+)
+
+
+def install(ctx: AppContext) -> None:
+    """Wire every domain's file owners and event subscriptions (once per context)."""
+    for domain in DOMAINS:
+        owners.install(domain.file_owners)
+        for subscription in domain.subscriptions:
+            ctx.hub.subscribe(subscription.event, partial(subscription.handler, ctx))

@@ -1,0 +1,11 @@
+"""The presence domain as the app wires it in."""
+
+from __future__ import annotations
+
+from server.domains.presence.controllers import PresenceController
+from server.manifest import Domain
+
+DOMAIN = Domain(
+    name="presence",
+    controllers=[PresenceController],
+)
