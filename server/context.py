@@ -16,6 +16,7 @@ from server import audit
 from server.auth.passwords import Passwords
 from server.auth.tokens import TokenSigner
 from server.db import create_engine, create_sessionmaker, unit_of_work
+from server.domains.meetings.live.state import RoomStore, create_room_store
 from server.effects import NoSockets, Sockets
 from server.events import EventHub
 from server.jobs import JobQueue
@@ -44,6 +45,8 @@ class AppContext:
     presence: Presence
     storage: Storage
     jobs: JobQueue
+    rooms: RoomStore
+    """Live room state (members, seats, consent), shared by every process through Redis."""
     sockets: Sockets = field(default_factory=NoSockets)
     """Socket.IO as effects see it; the realtime transport puts the real one here."""
 
@@ -75,6 +78,7 @@ class AppContext:
             presence=create_presence(redis, settings.presence_ttl_seconds),
             storage=create_storage(settings),
             jobs=create_job_queue(settings),
+            rooms=create_room_store(redis),
         )
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:

@@ -1,1 +1,1 @@
-"""WebRTC signaling: room registry, join/lobby/consent state machine, relay and host controls."""
+"""The WebRTC signaling transport of the meetings domain's live rooms: seats kept alive per process."""

@@ -32,7 +32,7 @@ async def consents(ctx: AppContext, meeting_id: int) -> dict[int, bool | None]:
 
 
 async def room_of_three(
-    connect: ClientFactory, office: Office, session: AsyncSession
+    connect: ClientFactory, office: Office, session: AsyncSession, **fields: Any
 ) -> tuple[Meeting, Client, Client, Client]:
     meeting = await make_meeting(
         session,
@@ -42,6 +42,8 @@ async def room_of_three(
             office.alice.id: MeetingRole.INTERVIEWER,
             office.bob.id: MeetingRole.CANDIDATE,
         },
+        recording_enabled=fields.pop("recording_enabled", True),
+        **fields,
     )
     host, alice, bob = (
         await connect(office.admin.token),
@@ -58,11 +60,10 @@ async def test_recording_starts_only_when_every_present_participant_consented(
 ) -> None:
     meeting, host, alice, bob = await room_of_three(connect, office, session)
     assert (await host.call("recording:request", {}))["ok"] is True
-    for client in (host, alice, bob):
+    for client in (alice, bob):
         assert len(await client.wait_for("recording:consent-request")) == 1
     assert await recording_status(ctx, meeting.id) is RecordingStatus.PENDING_CONSENT
-    for client in (host, alice):
-        assert (await client.call("recording:consent", {"granted": True}))["ok"] is True
+    assert (await alice.call("recording:consent", {"granted": True}))["ok"] is True
     assert await recording_status(ctx, meeting.id) is RecordingStatus.PENDING_CONSENT
     assert (await bob.call("recording:consent", {"granted": True}))["ok"] is True
     started = await alice.wait_until("recording:state", lambda s: s["status"] == "recording")
@@ -119,6 +120,7 @@ async def test_someone_joining_while_recording_is_asked_before_being_admitted(
             office.alice.id: MeetingRole.INTERVIEWER,
             office.bob.id: MeetingRole.OBSERVER,
         },
+        recording_enabled=True,
     )
     host, alice = await connect(office.admin.token), await connect(office.alice.token)
     await join(host, meeting.room_id)
@@ -144,7 +146,10 @@ async def test_a_late_joiner_who_refuses_is_not_admitted(
     connect: ClientFactory, office: Office, session: AsyncSession
 ) -> None:
     meeting = await make_meeting(
-        session, office, {office.admin.id: MeetingRole.HOST, office.bob.id: MeetingRole.OBSERVER}
+        session,
+        office,
+        {office.admin.id: MeetingRole.HOST, office.bob.id: MeetingRole.OBSERVER},
+        recording_enabled=True,
     )
     host = await connect(office.admin.token)
     await join(host, meeting.room_id)
@@ -179,3 +184,44 @@ async def test_recording_stops_when_asked_and_when_the_room_ends(
     await host.call("room:end", {})
     await alice.wait_for("room:ended")
     assert await recording_status(ctx, meeting.id) is RecordingStatus.STOPPED
+
+
+async def test_a_room_without_recording_enabled_refuses_to_record_and_asks_nobody(
+    connect: ClientFactory, office: Office, session: AsyncSession, ctx: AppContext
+) -> None:
+    meeting, host, alice, _ = await room_of_three(connect, office, session, recording_enabled=False)
+    refused = await host.call("recording:request", {})
+    assert refused["error"]["code"] == "recording_disabled"
+    assert await recording_status(ctx, meeting.id) is RecordingStatus.NOT_STARTED
+    assert (await alice.call("recording:consent", {"granted": True}))["error"]["code"] == "no_consent_request"
+    assert alice.received["recording:consent-request"] == []
+    assert host.received["recording:state"] == []
+
+
+async def test_asking_is_consenting_so_a_host_alone_records_at_once(
+    connect: ClientFactory, office: Office, session: AsyncSession, ctx: AppContext
+) -> None:
+    meeting = await make_meeting(session, office, {office.admin.id: MeetingRole.HOST}, recording_enabled=True)
+    host = await connect(office.admin.token)
+    await join(host, meeting.room_id)
+    assert (await host.call("recording:request", {}))["ok"] is True
+    await host.wait_until("recording:state", lambda s: s["status"] == "recording")
+    assert host.received["recording:consent-request"] == []
+    assert await recording_status(ctx, meeting.id) is RecordingStatus.RECORDING
+    assert await consents(ctx, meeting.id) == {office.admin.id: True}
+
+
+async def test_a_room_that_needs_no_consent_records_at_once_and_admits_late_joiners(
+    connect: ClientFactory, office: Office, session: AsyncSession, ctx: AppContext
+) -> None:
+    meeting, host, alice, bob = await room_of_three(connect, office, session, recording_consent_required=False)
+    assert (await host.call("recording:request", {}))["ok"] is True
+    for client in (host, alice, bob):
+        state = await client.wait_until("recording:state", lambda s: s["status"] == "recording")
+        assert state["requested_by"] is not None
+        assert client.received["recording:consent-request"] == []
+    assert await recording_status(ctx, meeting.id) is RecordingStatus.RECORDING
+    assert await consents(ctx, meeting.id) == {office.admin.id: None, office.alice.id: None, office.bob.id: None}
+    await bob.call("room:leave", {})
+    again = await join(bob, meeting.room_id)
+    assert (again["status"], again["room"]["recording"]) == ("joined", "recording")

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditLog, Interview, Meeting, MeetingParticipant, User
 from models.enums import InterviewStatus, MeetingRole
-from server.domains.interviews.rooms import live_meeting
+from server.domains.meetings.interview_meetings import live_meeting
 from server.domains.interviews.scheduling import DEFAULT_TIMEZONE
 from server.errors import Conflict
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Interview, MeetingParticipant
 from models.enums import Priority
-from server.domains.interviews.rooms import live_meeting
+from server.domains.meetings.interview_meetings import live_meeting
 from server.domains.notifications.services import notify
 
 TITLE_CHARS = 255

@@ -60,6 +60,7 @@ class Room(msgspec.Struct, frozen=True, kw_only=True):
     lobby: bool
     max_participants: int | None
     recording_enabled: bool
+    recording_consent_required: bool
 
     @property
     def key(self) -> str:
@@ -78,7 +79,7 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True):
     can_record: bool
 
 
-def _meeting_room(meeting: Meeting) -> Room:
+def meeting_room(meeting: Meeting) -> Room:
     return Room(
         kind=RoomKind.MEETING,
         id=meeting.id,
@@ -91,10 +92,11 @@ def _meeting_room(meeting: Meeting) -> Room:
         lobby=False,
         max_participants=None,
         recording_enabled=meeting.recording_enabled,
+        recording_consent_required=meeting.recording_consent_required,
     )
 
 
-def _call_room(call: VideoCall) -> Room:
+def call_room(call: VideoCall) -> Room:
     return Room(
         kind=RoomKind.CALL,
         id=call.id,
@@ -107,6 +109,7 @@ def _call_room(call: VideoCall) -> Room:
         lobby=call.waiting_room,
         max_participants=call.max_participants,
         recording_enabled=call.recording_enabled,
+        recording_consent_required=True,
     )
 
 
@@ -171,7 +174,7 @@ class Rooms:
         user = await self._user()
         host = row.role is MeetingRole.HOST or hosting
         return Entry(
-            room=_meeting_room(meeting),
+            room=meeting_room(meeting),
             participant_id=row.id or 0,
             user_id=me,
             display_name=f"{user.last_name} {user.first_name}",
@@ -206,7 +209,7 @@ class Rooms:
                 await self.db.flush()
         host = call.host_id == me or row.role in (CallRole.HOST, CallRole.CO_HOST)
         return Entry(
-            room=_call_room(call),
+            room=call_room(call),
             participant_id=row.id or 0,
             user_id=me,
             display_name=row.display_name,
@@ -256,8 +259,8 @@ async def load_room(db: AsyncSession, key: str) -> Room | None:
     kind, _, raw_id = key.partition(":")
     if kind == RoomKind.MEETING:
         meeting = await db.get(Meeting, int(raw_id))
-        return _meeting_room(meeting) if meeting is not None else None
+        return meeting_room(meeting) if meeting is not None else None
     if kind == RoomKind.CALL:
         call = await db.get(VideoCall, int(raw_id))
-        return _call_room(call) if call is not None else None
+        return call_room(call) if call is not None else None
     return None

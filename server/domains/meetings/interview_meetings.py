@@ -1,11 +1,14 @@
 """The video meeting of an online interview, kept in step with the interview.
 
+The meetings domain owns every meeting row; the interviews domain calls `sync_meeting` after
+each change of an interview instead of writing meetings itself.
+
 An online interview gets a `meetings` row (with a fresh `room_id`) once it has a schedule, with
 its recruiter as host (allowed to record) and its candidate as candidate. Moving the interview
 moves the meeting; changing its recruiter hands the host seat over; cancelling or deleting the
 interview, or making it other than online, cancels the meeting. Once the interview is under way
-or over, its meeting is signaling's business and is left alone. The meetings routes and
-signaling own everything else about the room (invitations, live state).
+or over, its meeting is the live room's business and is left alone. Rescheduling keeps the
+meeting, its invitations and its settings.
 """
 
 from __future__ import annotations

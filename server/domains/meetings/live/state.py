@@ -1,5 +1,5 @@
-"""Live room state shared by every process: who is in each room, in the lobby, removed, and
-where recording consent stands.
+"""Live room state shared by every process: who is in each room, in the lobby, removed, which
+socket holds which seat, and where recording consent stands.
 
 Members are kept alive like presence: the process holding a member's socket refreshes it;
 a member whose socket closed is given a grace period to come back, and one whose process
@@ -54,7 +54,14 @@ _encode = msgspec.json.Encoder().encode
 
 
 class RoomStore(Protocol):
-    async def put(self, room: str, member: Member, expires_in: float) -> None: ...
+    async def put(self, room: str, member: Member, expires_in: float) -> None:
+        """Add or replace a member; their socket now holds the seat (`seat`)."""
+
+    async def seat(self, sid: str) -> tuple[str, int] | None:
+        """The room and participant a socket holds, if any."""
+
+    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
+        """Refresh the members held by these sockets (a process's heartbeat)."""
 
     async def get(self, room: str, participant_id: int) -> Member | None: ...
 
@@ -84,10 +91,21 @@ class MemoryRoomStore:
         self._expiry: dict[tuple[str, int], float] = {}
         self._banned: dict[str, set[int]] = {}
         self._recording: dict[str, Recording] = {}
+        self._seats: dict[str, tuple[str, int]] = {}
 
     async def put(self, room: str, member: Member, expires_in: float) -> None:
+        previous = self._members.get(room, {}).get(member.participant_id)
+        if previous is not None and previous.sid != member.sid:
+            self._seats.pop(previous.sid, None)
         self._members.setdefault(room, {})[member.participant_id] = msgspec.structs.replace(member)
         self._expiry[(room, member.participant_id)] = time.time() + expires_in
+        self._seats[member.sid] = (room, member.participant_id)
+
+    async def seat(self, sid: str) -> tuple[str, int] | None:
+        return self._seats.get(sid)
+
+    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
+        await self.keep_alive([self._seats[sid] for sid in sids if sid in self._seats], expires_in)
 
     async def get(self, room: str, participant_id: int) -> Member | None:
         member = self._members.get(room, {}).get(participant_id)
@@ -98,7 +116,10 @@ class MemoryRoomStore:
 
     async def drop(self, room: str, participant_id: int) -> Member | None:
         self._expiry.pop((room, participant_id), None)
-        return self._members.get(room, {}).pop(participant_id, None)
+        member = self._members.get(room, {}).pop(participant_id, None)
+        if member is not None and self._seats.get(member.sid) == (room, participant_id):
+            del self._seats[member.sid]
+        return member
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
         ends = time.time() + expires_in
@@ -132,8 +153,10 @@ class MemoryRoomStore:
         self._recording[room] = recording
 
     async def clear(self, room: str) -> None:
-        for participant_id in list(self._members.pop(room, {})):
+        for participant_id, member in list(self._members.pop(room, {}).items()):
             self._expiry.pop((room, participant_id), None)
+            if self._seats.get(member.sid) == (room, participant_id):
+                del self._seats[member.sid]
         self._banned.pop(room, None)
         self._recording.pop(room, None)
 
@@ -144,25 +167,71 @@ if not score or tonumber(score) > tonumber(ARGV[2]) then return false end
 redis.call('ZREM', KEYS[1], ARGV[1])
 local member = redis.call('HGET', KEYS[2], ARGV[3])
 redis.call('HDEL', KEYS[2], ARGV[3])
+if member then
+  local sid = cjson.decode(member)['sid']
+  if redis.call('HGET', KEYS[3], sid) == ARGV[1] then redis.call('HDEL', KEYS[3], sid) end
+end
+return member
+"""
+
+_PUT = """
+local previous = redis.call('HGET', KEYS[1], ARGV[1])
+if previous then
+  local old_sid = cjson.decode(previous)['sid']
+  if old_sid ~= ARGV[4] and redis.call('HGET', KEYS[3], old_sid) == ARGV[5] then
+    redis.call('HDEL', KEYS[3], old_sid)
+  end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+"""
+
+_DROP = """
+local member = redis.call('HGET', KEYS[1], ARGV[1])
+if not member then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+local sid = cjson.decode(member)['sid']
+if redis.call('HGET', KEYS[3], sid) == ARGV[2] then redis.call('HDEL', KEYS[3], sid) end
 return member
 """
 
 
 class RedisRoomStore:
-    """Keys: `rooms:expiry` (every member as `room|participant`, by expiry), `room:{key}:members`
-    (a hash of members), `room:{key}:banned` (user ids), `room:{key}:recording`."""
+    """Keys: `rooms:expiry` (every member as `room|participant`, by expiry), `rooms:seats` (socket
+    id -> `room|participant`), `room:{key}:members` (a hash of members), `room:{key}:banned`
+    (user ids), `room:{key}:recording`."""
 
     INDEX = "rooms:expiry"
+    SEATS = "rooms:seats"
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
         self._claim = redis.register_script(_CLAIM_IF_EXPIRED)
+        self._put = redis.register_script(_PUT)
+        self._drop = redis.register_script(_DROP)
 
     async def put(self, room: str, member: Member, expires_in: float) -> None:
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(f"room:{room}:members", str(member.participant_id), _encode(member))
-            pipe.zadd(self.INDEX, {f"{room}|{member.participant_id}": time.time() + expires_in})
-            await pipe.execute()
+        pid = str(member.participant_id)
+        await self._put(
+            keys=[f"room:{room}:members", self.INDEX, self.SEATS],
+            args=[pid, _encode(member), time.time() + expires_in, member.sid, f"{room}|{pid}"],
+        )
+
+    async def seat(self, sid: str) -> tuple[str, int] | None:
+        raw = await self.redis.hget(self.SEATS, sid)
+        if not raw:
+            return None
+        room, _, participant = str(raw).rpartition("|")
+        return room, int(participant)
+
+    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
+        if sids:
+            held = await self.redis.hmget(self.SEATS, sids)
+            await self.keep_alive(
+                [(room, int(pid)) for room, _, pid in (str(h).rpartition("|") for h in held if h)], expires_in
+            )
 
     async def get(self, room: str, participant_id: int) -> Member | None:
         raw = await self.redis.hget(f"room:{room}:members", str(participant_id))
@@ -173,13 +242,11 @@ class RedisRoomStore:
         return [_member.decode(item) for item in raw]
 
     async def drop(self, room: str, participant_id: int) -> Member | None:
-        key = f"room:{room}:members"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hget(key, str(participant_id))
-            pipe.hdel(key, str(participant_id))
-            pipe.zrem(self.INDEX, f"{room}|{participant_id}")
-            raw, deleted, _ = await pipe.execute()
-        return _member.decode(raw) if raw and deleted else None
+        raw = await self._drop(
+            keys=[f"room:{room}:members", self.INDEX, self.SEATS],
+            args=[str(participant_id), f"{room}|{participant_id}"],
+        )
+        return _member.decode(raw) if raw else None
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
         if members:
@@ -194,7 +261,7 @@ class RedisRoomStore:
             assert isinstance(text, str)
             room, _, participant = text.rpartition("|")
             # Only if still expired: a reconnect may have refreshed it since the range was read.
-            raw = await self._claim(keys=[self.INDEX, f"room:{room}:members"], args=[text, now, participant])
+            raw = await self._claim(keys=[self.INDEX, f"room:{room}:members", self.SEATS], args=[text, now, participant])
             if raw:
                 claimed.append((room, _member.decode(raw)))
         return claimed
@@ -216,10 +283,11 @@ class RedisRoomStore:
         await self.redis.set(f"room:{room}:recording", _encode(recording))
 
     async def clear(self, room: str) -> None:
-        pids = [str(pid) for pid in await self.redis.hkeys(f"room:{room}:members")]
+        members = await self.members(room)
         async with self.redis.pipeline(transaction=True) as pipe:
-            if pids:
-                pipe.zrem(self.INDEX, *[f"{room}|{pid}" for pid in pids])
+            if members:
+                pipe.zrem(self.INDEX, *[f"{room}|{m.participant_id}" for m in members])
+                pipe.hdel(self.SEATS, *[m.sid for m in members])
             pipe.delete(f"room:{room}:members", f"room:{room}:banned", f"room:{room}:recording")
             await pipe.execute()
 

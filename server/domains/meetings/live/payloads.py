@@ -1,4 +1,4 @@
-"""Payloads of the room events, validated before anything else runs."""
+"""Payloads of the room events (`server.domains.meetings.sockets`), validated before anything runs."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from models import Meeting, MeetingParticipant, VideoCall, VideoCallParticipant
 from models.enums import ConnectionQuality, MeetingStatus, ParticipantStatus, RecordingStatus, VideoCallStatus
 from server import audit
 from server.domains.meetings.rooms import Room, RoomKind
-from signaling.state import Member
+from server.domains.meetings.live.state import Member
 
 
 def _now() -> datetime:
@@ -61,9 +61,16 @@ async def left(db: AsyncSession, room: Room, participant_id: int, status: Partic
         row.duration_minutes = (row.duration_minutes or 0) + minutes
 
 
+async def idle(db: AsyncSession, room: Room) -> None:
+    """The last participant left before the scheduled end: the room waits for people again."""
+    live = await _room(db, room)
+    live.status = MeetingStatus.SCHEDULED if isinstance(live, Meeting) else VideoCallStatus.SCHEDULED
+
+
 async def ended(db: AsyncSession, room: Room) -> None:
     live = await _room(db, room)
-    live.actual_end = _now()
+    if live.actual_start is not None:
+        live.actual_end = _now()
     if isinstance(live, Meeting):
         live.status = MeetingStatus.COMPLETED
         if live.recording_status in (RecordingStatus.RECORDING, RecordingStatus.PENDING_CONSENT):

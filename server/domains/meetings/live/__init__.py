@@ -1,0 +1,1 @@
+"""Live rooms: the state machine, its shared state, its records and recording consent."""
