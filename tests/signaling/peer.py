@@ -151,6 +151,15 @@ class Peer:
     def send(self, other: int, text: str) -> None:
         self.channels[other].send(text)
 
+    async def hang_up(self, other: int) -> None:
+        """Close the connection to one participant (what a client does on `participant:left`)."""
+        pc = self.connections.pop(other, None)
+        self.channels.pop(other, None)
+        self.opened.pop(other, None)
+        self._early_candidates.pop(other, None)
+        if pc is not None:
+            await pc.close()
+
     async def close(self) -> None:
         for pc in self.connections.values():
             await pc.close()
