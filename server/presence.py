@@ -2,8 +2,8 @@
 
 Each process refreshes its own sockets every third of the TTL. A process that dies stops
 refreshing; its sockets expire, and whichever process sweeps first claims each dead socket
-(a ZREM only one caller wins) and announces the user offline once their last socket is gone.
-Without Redis, the same rules run in memory for the one process there is.
+(a lease of server/leases.py goes to one claimer) and announces the user offline once their
+last socket is gone. Without Redis, the same leases live in memory for the one process there is.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Protocol
 
 import msgspec
 import redis.asyncio as aioredis
+
+from server.leases import Clock, MemoryLeases, RedisLeases
 
 
 class Status(StrEnum):
@@ -59,50 +61,75 @@ class Presence(Protocol):
     async def status(self, user_ids: list[int]) -> dict[int, UserPresence]: ...
 
 
-def _state(user_id: int, live: bool, away: bool, last_seen: float | None) -> UserPresence:
+def _state(user_id: int, live: bool, away: bool, last_seen: float | None, now: float) -> UserPresence:
     status = Status.OFFLINE if not live else Status.AWAY if away else Status.ONLINE
-    seen = time.time() if live else last_seen
+    seen = now if live else last_seen
     return UserPresence(
         user_id=user_id, status=status, last_seen=None if seen is None else datetime.fromtimestamp(seen, UTC)
     )
 
 
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(SocketEntry)
+
+
+def _member(entry: SocketEntry) -> str:
+    return _encoder.encode(entry).decode()
+
+
+def _by_user(entries: list[SocketEntry]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for entry in entries:
+        found.setdefault(entry.user_id, []).append(_member(entry))
+    return found
+
+
 class MemoryPresence:
-    def __init__(self, ttl: int) -> None:
+    """The same two lease namespaces as Redis: every socket (swept) and each user's (pruned)."""
+
+    def __init__(self, ttl: int, *, clock: Clock = time.time) -> None:
         self.ttl = ttl
-        self._expiry: dict[SocketEntry, float] = {}
+        self.clock = clock
+        self._sockets = MemoryLeases(clock=clock)
+        self._users: dict[int, MemoryLeases] = {}
         self._away: set[int] = set()
         self._last_seen: dict[int, float] = {}
 
-    def _live(self, user_id: int) -> list[SocketEntry]:
-        now = time.time()
-        return [e for e, ends in self._expiry.items() if e.user_id == user_id and ends > now]
+    async def _live(self, user_id: int) -> int:
+        user = self._users.get(user_id)
+        return 0 if user is None else await user.count()
 
     async def add(self, entry: SocketEntry) -> bool:
-        was_online = bool(self._live(entry.user_id))
-        self._expiry[entry] = time.time() + self.ttl
-        self._last_seen[entry.user_id] = time.time()
+        was_online = await self._live(entry.user_id) > 0
+        user = self._users.setdefault(entry.user_id, MemoryLeases(clock=self.clock))
+        await user.grant(_member(entry), self.ttl)
+        await self._sockets.grant(_member(entry), self.ttl)
+        self._last_seen[entry.user_id] = self.clock()
         return not was_online
 
     async def remove(self, entry: SocketEntry) -> bool:
-        if self._expiry.pop(entry, None) is None:
+        await self._sockets.release(_member(entry))
+        user = self._users.get(entry.user_id)
+        if user is None or not await user.release(_member(entry)):
             return False
-        self._last_seen[entry.user_id] = time.time()
-        if self._live(entry.user_id):
+        await user.prune()
+        if not user:
+            del self._users[entry.user_id]
+        self._last_seen[entry.user_id] = self.clock()
+        if await self._live(entry.user_id):
             return False
         self._away.discard(entry.user_id)
         return True
 
     async def refresh(self, entries: list[SocketEntry]) -> None:
-        ends = time.time() + self.ttl
-        for entry in entries:
-            if entry in self._expiry:
-                self._expiry[entry] = ends
-                self._last_seen[entry.user_id] = time.time()
+        await self._sockets.renew([_member(e) for e in entries], self.ttl)
+        for user_id, members in _by_user(entries).items():
+            user = self._users.get(user_id)
+            if user is not None and len(await user.renew(members, self.ttl)) < len(members):
+                self._last_seen[user_id] = self.clock()
 
     async def claim_expired(self) -> list[SocketEntry]:
-        now = time.time()
-        return [e for e, ends in list(self._expiry.items()) if ends <= now]
+        return [_decoder.decode(m) for m in await self._sockets.claim_expired()]
 
     async def set_away(self, user_id: int, away: bool) -> None:
         if away:
@@ -111,64 +138,53 @@ class MemoryPresence:
             self._away.discard(user_id)
 
     async def sockets(self, user_id: int) -> list[SocketEntry]:
-        return self._live(user_id)
+        user = self._users.get(user_id)
+        return [] if user is None else [_decoder.decode(m) for m in await user.live()]
 
     async def status(self, user_ids: list[int]) -> dict[int, UserPresence]:
-        return {u: _state(u, bool(self._live(u)), u in self._away, self._last_seen.get(u)) for u in user_ids}
-
-
-_encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder(SocketEntry)
-
-
-def _entry(member: object) -> SocketEntry:
-    assert isinstance(member, str | bytes)
-    return _decoder.decode(member)
-
-
-_CLAIM_IF_EXPIRED = """
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
-return redis.call('ZREM', KEYS[1], ARGV[1])
-"""
+        now = self.clock()
+        return {
+            u: _state(u, await self._live(u) > 0, u in self._away, self._last_seen.get(u), now)
+            for u in user_ids
+        }
 
 
 class RedisPresence:
-    """Keys: `presence:sockets` (every socket by expiry), `presence:user:{id}` (a user's sockets
-    by expiry), `presence:seen:{id}` and `presence:away:{id}`."""
+    """Keys: `presence:sockets` (every socket's lease, swept by all processes),
+    `presence:user:{id}` (a user's socket leases, pruned), `presence:seen:{id}` and
+    `presence:away:{id}`. Members are the JSON of the SocketEntry."""
 
     INDEX = "presence:sockets"
 
-    def __init__(self, redis: aioredis.Redis, ttl: int) -> None:
+    def __init__(self, redis: aioredis.Redis, ttl: int, *, clock: Clock = time.time) -> None:
         self.redis = redis
         self.ttl = ttl
-        self._claim = redis.register_script(_CLAIM_IF_EXPIRED)
+        self.clock = clock
+        self._sockets = RedisLeases(redis, self.INDEX, clock=clock)
 
-    @staticmethod
-    def _user_key(user_id: int) -> str:
-        return f"presence:user:{user_id}"
+    def _user(self, user_id: int) -> RedisLeases:
+        return RedisLeases(self.redis, f"presence:user:{user_id}", clock=self.clock)
 
     async def add(self, entry: SocketEntry) -> bool:
-        now = time.time()
-        member = _encoder.encode(entry)
+        member = _member(entry)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zcount(self._user_key(entry.user_id), now, "+inf")
-            pipe.zadd(self._user_key(entry.user_id), {member: now + self.ttl})
-            pipe.zadd(self.INDEX, {member: now + self.ttl})
-            pipe.set(f"presence:seen:{entry.user_id}", now)
+            user = self._user(entry.user_id).on(pipe)
+            user.count()
+            user.grant(member, self.ttl)
+            self._sockets.on(pipe).grant(member, self.ttl)
+            pipe.set(f"presence:seen:{entry.user_id}", self.clock())
             live_before, *_ = await pipe.execute()
         return int(live_before) == 0
 
     async def remove(self, entry: SocketEntry) -> bool:
-        now = time.time()
-        member = _encoder.encode(entry)
-        key = self._user_key(entry.user_id)
+        member = _member(entry)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrem(key, member)
-            pipe.zrem(self.INDEX, member)
-            pipe.zremrangebyscore(key, "-inf", now)
-            pipe.zcount(key, now, "+inf")
-            pipe.set(f"presence:seen:{entry.user_id}", now)
+            user = self._user(entry.user_id).on(pipe)
+            user.release(member)
+            self._sockets.on(pipe).release(member)
+            user.prune()
+            user.count()
+            pipe.set(f"presence:seen:{entry.user_id}", self.clock())
             removed, _, _, live_after, _ = await pipe.execute()
         if removed and int(live_after) == 0:
             await self.redis.delete(f"presence:away:{entry.user_id}")
@@ -178,26 +194,15 @@ class RedisPresence:
     async def refresh(self, entries: list[SocketEntry]) -> None:
         if not entries:
             return
-        now = time.time()
-        ends = now + self.ttl
         async with self.redis.pipeline(transaction=False) as pipe:
-            for entry in entries:
-                member = _encoder.encode(entry)
-                pipe.zadd(self._user_key(entry.user_id), {member: ends}, xx=True)
-                pipe.zadd(self.INDEX, {member: ends}, xx=True)
-                pipe.set(f"presence:seen:{entry.user_id}", now)
+            self._sockets.on(pipe).renew([_member(e) for e in entries], self.ttl)
+            for user_id, members in _by_user(entries).items():
+                self._user(user_id).on(pipe).renew(members, self.ttl)
+                pipe.set(f"presence:seen:{user_id}", self.clock())
             await pipe.execute()
 
     async def claim_expired(self) -> list[SocketEntry]:
-        members = await self.redis.zrangebyscore(self.INDEX, "-inf", time.time(), start=0, num=500)
-        claimed = []
-        now = time.time()
-        for member in members:
-            entry = _entry(member)
-            # Only if still expired: its process may have refreshed it since the range was read.
-            if await self._claim(keys=[self.INDEX], args=[_encoder.encode(entry), now]):
-                claimed.append(entry)
-        return claimed
+        return [_decoder.decode(m) for m in await self._sockets.claim_expired()]
 
     async def set_away(self, user_id: int, away: bool) -> None:
         key = f"presence:away:{user_id}"
@@ -207,21 +212,20 @@ class RedisPresence:
             await self.redis.delete(key)
 
     async def sockets(self, user_id: int) -> list[SocketEntry]:
-        members = await self.redis.zrangebyscore(self._user_key(user_id), time.time(), "+inf")
-        return [_entry(m) for m in members]
+        return [_decoder.decode(m) for m in await self._user(user_id).live()]
 
     async def status(self, user_ids: list[int]) -> dict[int, UserPresence]:
-        now = time.time()
+        now = self.clock()
         async with self.redis.pipeline(transaction=False) as pipe:
             for user_id in user_ids:
-                pipe.zcount(self._user_key(user_id), now, "+inf")
+                self._user(user_id).on(pipe).count()
                 pipe.exists(f"presence:away:{user_id}")
                 pipe.get(f"presence:seen:{user_id}")
             replies = await pipe.execute()
         found = {}
         for i, user_id in enumerate(user_ids):
             live, away, seen = replies[3 * i : 3 * i + 3]
-            found[user_id] = _state(user_id, int(live) > 0, bool(away), float(seen) if seen else None)
+            found[user_id] = _state(user_id, int(live) > 0, bool(away), float(seen) if seen else None, now)
         return found
 
 

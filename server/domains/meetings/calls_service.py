@@ -5,7 +5,7 @@ app's argon2 settings (`ctx.passwords`), the same check signaling runs on `room:
 password nor its hash ever leaves this module. The host (`host_id`, the creator by default)
 manages the call together with its company's admins. Invitation rows are optional: the staff of
 the call's company may enter anyway; an invitation lets in someone from outside it (a candidate)
-and puts the call on the invitee's list.
+and puts the call on the invitee's list, and the invitee is notified (`invitations`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from server.auth.passwords import Passwords
 from server.auth.principal import Principal
 from server.domains.meetings import policy
 from server.domains.meetings.codes import new_room_code
+from server.domains.meetings.invitations import tell_invitees, to_call
 from server.domains.meetings.rooms import may_manage
 from server.domains.meetings.schemas import (
     MAX_SETTINGS_BYTES,
@@ -154,6 +155,12 @@ class VideoCallsService:
             for invite, user in invited
         )
         await self.db.flush()
+        await tell_invitees(
+            self.db,
+            to_call(call),
+            [(user.id, invite.role.value) for invite, user in invited],
+            actor_id=self.principal.user_id,
+        )
         return await self._out(call)
 
     async def _check_invites(
@@ -251,6 +258,9 @@ class VideoCallsService:
         )
         self.db.add(row)
         await self.db.flush()
+        await tell_invitees(
+            self.db, to_call(call), [(user.id, data.role.value)], actor_id=self.principal.user_id
+        )
         return _participant(row)
 
     async def remove_participant(self, call_id: int, participant_id: int) -> None:

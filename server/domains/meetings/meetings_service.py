@@ -1,5 +1,7 @@
 """Meetings over REST: scheduling, invitations and cancellation (rules: `policy`).
 
+Every invitee is notified (`invitations`), in the transaction of the invitation.
+
 A meeting's `room_id` is generated here once and never changes; signaling finds the room by it.
 Its live fields (`actual_start`, `recording_status`, participants' `joined_at`...) belong to
 signaling and are only read here. A meeting is never erased once it took place: cancelling
@@ -19,6 +21,7 @@ from models.enums import MeetingRole, MeetingStatus, MeetingType, ParticipantSta
 from server.auth.principal import Principal
 from server.domains.meetings import policy
 from server.domains.meetings.codes import new_room_id
+from server.domains.meetings.invitations import tell_invitees, to_meeting
 from server.domains.meetings.rooms import may_manage
 from server.domains.meetings.schemas import (
     Invite,
@@ -169,6 +172,12 @@ class MeetingsService:
         ]
         self.db.add_all([host, *invited])
         await self.db.flush()
+        await tell_invitees(
+            self.db,
+            to_meeting(meeting),
+            [(i.user_id, i.role.value) for i in data.participants],
+            actor_id=self.principal.user_id,
+        )
         return await self._out(meeting)
 
     async def _check_invites(
@@ -237,6 +246,9 @@ class MeetingsService:
         )
         self.db.add(row)
         await self.db.flush()
+        await tell_invitees(
+            self.db, to_meeting(meeting), [(data.user_id, data.role.value)], actor_id=self.principal.user_id
+        )
         return _participant(row, await self.db.get_one(User, data.user_id))
 
     async def update_participant(

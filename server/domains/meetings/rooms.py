@@ -13,7 +13,7 @@ exist. Passwords (a call's `room_password`, a meeting's `access_code`) bind ever
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import msgspec
@@ -21,13 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingParticipant, User, VideoCall, VideoCallParticipant
-from models.enums import CallRole, MeetingRole, MeetingStatus, VideoCallStatus
+from models.enums import CallRole, MeetingRole
 from server.auth.passwords import Passwords
 from server.auth.principal import Principal, RoleName
+from server.domains.meetings.windows import room_open
 from server.errors import AppError, Conflict, NotFound
-
-LATE_JOIN = timedelta(hours=2)
-"""How long after its scheduled end a room that never ended can still be entered."""
 
 
 class RoomKind(StrEnum):
@@ -219,14 +217,7 @@ class Rooms:
         )
 
     async def _check_open(self, room: Room) -> None:
-        closed = {
-            MeetingStatus.COMPLETED,
-            MeetingStatus.CANCELLED,
-            VideoCallStatus.ENDED,
-            VideoCallStatus.CANCELLED,
-        }
-        status = await self._status(room)
-        if status in closed or datetime.now(UTC) > room.scheduled_end + LATE_JOIN:
+        if not room_open(await self._status(room), room.scheduled_end, datetime.now(UTC)):
             raise Conflict("This room has ended.", code="room_closed")
 
     async def _status(self, room: Room) -> str:

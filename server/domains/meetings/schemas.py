@@ -25,6 +25,7 @@ from models.enums import (
     VideoCallStatus,
 )
 from server.domains.meetings.rooms import RoomKind
+from server.domains.meetings.windows import RoomStatus
 from server.schemas import AwareDateTime, Id
 from server.settings import IceServer
 
@@ -225,8 +226,15 @@ class JoinInfo(msgspec.Struct, kw_only=True):
 
     kind: RoomKind
     title: str
+    status: RoomStatus
+    """As stored: a meeting ends `completed`, a call `ended`; either may be `cancelled`."""
     scheduled_start: datetime
     scheduled_end: datetime
+    actual_start: datetime | None
+    actual_end: datetime | None
+    joinable: bool
+    """Whether `room:join` lets people in now, by status and time window (`windows.room_open`):
+    a password, the lobby and the capacity still apply."""
     password_required: bool
     lobby: bool
     max_participants: int | None

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import msgspec
 
-from server.domains.meetings.live.payloads import Candidate, Consent, Description, Join, MediaUpdate, Nothing, Target
+from server.domains.meetings.live.payloads import (
+    Candidate,
+    Consent,
+    Description,
+    Join,
+    MediaUpdate,
+    Nothing,
+    Target,
+)
 from server.domains.meetings.live.seats import LiveRooms
 from server.ratelimit import Limit
 from server.sockets import Ack, EventLimit, SocketCall, SocketEvents

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Meeting, MeetingParticipant, VideoCall, VideoCallParticipant
 from models.enums import ConnectionQuality, MeetingStatus, ParticipantStatus, RecordingStatus, VideoCallStatus
 from server import audit
-from server.domains.meetings.rooms import Room, RoomKind
 from server.domains.meetings.live.state import Member
+from server.domains.meetings.rooms import Room, RoomKind
 
 
 def _now() -> datetime:

@@ -22,7 +22,8 @@ from server.domains.meetings.live.errors import NotInRoom, UnknownParticipant
 from server.domains.meetings.live.service import LiveRoom
 from server.domains.meetings.live.staging import StagedRoomStore
 from server.domains.meetings.live.state import Member, Standing
-from server.domains.meetings.rooms import LATE_JOIN, Room, Rooms, call_room, load_room, meeting_room
+from server.domains.meetings.rooms import Room, Rooms, call_room, load_room, meeting_room
+from server.domains.meetings.windows import LATE_JOIN
 
 if TYPE_CHECKING:
     from server.context import AppContext

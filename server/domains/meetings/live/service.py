@@ -56,7 +56,11 @@ def public(member: Member) -> dict[str, Any]:
 
 
 def knock(member: Member) -> dict[str, Any]:
-    return {"participant_id": member.participant_id, "user_id": member.user_id, "display_name": member.display_name}
+    return {
+        "participant_id": member.participant_id,
+        "user_id": member.user_id,
+        "display_name": member.display_name,
+    }
 
 
 class LiveRoom:
@@ -109,7 +113,9 @@ class LiveRoom:
         banned = await self.store.is_banned(self.key, entry.user_id)
         host_present = any(m.seat == Seat.HOST for m in joined if m.participant_id != entry.participant_id)
         returned = previous is not None and previous.standing is Standing.LOBBY and previous.waiting_for_host
-        waiting_for_host = not host and not back and (banned or returned or self.room.lobby or not host_present)
+        waiting_for_host = (
+            not host and not back and (banned or returned or self.room.lobby or not host_present)
+        )
         recording = await self.store.recording(self.key)
         waiting_for_consent = (
             recording.status == RecordingStatus.RECORDING
@@ -252,7 +258,9 @@ class LiveRoom:
             return
         effects.leave_room(self.db, member.sid, self.channel)
         reason = "removed" if status is ParticipantStatus.REMOVED else "left"
-        self.push("participant:left", {"participant_id": member.participant_id, "reason": reason}, to=self.channel)
+        self.push(
+            "participant:left", {"participant_id": member.participant_id, "reason": reason}, to=self.channel
+        )
         remaining = await self.joined_members()
         if not remaining:
             if datetime.now(UTC) >= self.room.scheduled_end:
@@ -272,4 +280,3 @@ class LiveRoom:
         self.push("room:ended", {"by": by}, to=[self.channel, *(m.sid for m in members)])
         await self.store.clear(self.key)
         effects.close_room(self.db, self.channel)
-

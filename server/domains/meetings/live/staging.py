@@ -66,7 +66,9 @@ class StagedRoomStore:
                 if member is not None and member.sid == sid:
                     return room, pid
         held = await self.store.seat(sid)
-        if held is not None and (held[0] in self._cleared or self._members.get(held[0], {}).get(held[1], 1) is None):
+        if held is not None and (
+            held[0] in self._cleared or self._members.get(held[0], {}).get(held[1], 1) is None
+        ):
             return None
         return held
 

@@ -1,20 +1,21 @@
 """Live room state shared by every process: who is in each room, in the lobby, removed, which
 socket holds which seat, and where recording consent stands.
 
-Members are kept alive like presence: the process holding a member's socket refreshes it;
-a member whose socket closed is given a grace period to come back, and one whose process
-died expires after the TTL. Any process's sweep claims an expired member once (a ZREM only
-one caller wins) and announces it gone. In Redis when configured, in memory otherwise.
+Members are leases (`server.leases`, the primitive presence uses too): the process holding a
+member's socket renews it; a member whose socket closed is given a grace period to come back,
+and one whose process died expires after the TTL. Any process's sweep claims an expired member
+once and announces it gone. In Redis when configured, in memory otherwise.
 """
 
 from __future__ import annotations
 
-import time
 from enum import StrEnum
 from typing import Protocol
 
 import msgspec
 import redis.asyncio as aioredis
+
+from server.leases import MemoryLeases, RedisLeases
 
 
 class Standing(StrEnum):
@@ -85,10 +86,19 @@ class RoomStore(Protocol):
     async def clear(self, room: str) -> None: ...
 
 
+def _lease(room: str, participant_id: int | str) -> str:
+    return f"{room}|{participant_id}"
+
+
+def _leased(lease: str) -> tuple[str, int]:
+    room, _, participant = lease.rpartition("|")
+    return room, int(participant)
+
+
 class MemoryRoomStore:
     def __init__(self) -> None:
         self._members: dict[str, dict[int, Member]] = {}
-        self._expiry: dict[tuple[str, int], float] = {}
+        self._leases = MemoryLeases()
         self._banned: dict[str, set[int]] = {}
         self._recording: dict[str, Recording] = {}
         self._seats: dict[str, tuple[str, int]] = {}
@@ -98,7 +108,7 @@ class MemoryRoomStore:
         if previous is not None and previous.sid != member.sid:
             self._seats.pop(previous.sid, None)
         self._members.setdefault(room, {})[member.participant_id] = msgspec.structs.replace(member)
-        self._expiry[(room, member.participant_id)] = time.time() + expires_in
+        await self._leases.grant(_lease(room, member.participant_id), expires_in)
         self._seats[member.sid] = (room, member.participant_id)
 
     async def seat(self, sid: str) -> tuple[str, int] | None:
@@ -115,22 +125,19 @@ class MemoryRoomStore:
         return [msgspec.structs.replace(m) for m in self._members.get(room, {}).values()]
 
     async def drop(self, room: str, participant_id: int) -> Member | None:
-        self._expiry.pop((room, participant_id), None)
+        await self._leases.release(_lease(room, participant_id))
         member = self._members.get(room, {}).pop(participant_id, None)
         if member is not None and self._seats.get(member.sid) == (room, participant_id):
             del self._seats[member.sid]
         return member
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
-        ends = time.time() + expires_in
-        for key in members:
-            if key in self._expiry:
-                self._expiry[key] = ends
+        await self._leases.renew([_lease(room, pid) for room, pid in members], expires_in)
 
     async def claim_expired(self) -> list[tuple[str, Member]]:
-        now = time.time()
         claimed = []
-        for room, participant_id in [k for k, ends in self._expiry.items() if ends <= now]:
+        for lease in await self._leases.claim_expired():
+            room, participant_id = _leased(lease)
             member = await self.drop(room, participant_id)
             if member is not None:
                 claimed.append((room, member))
@@ -154,17 +161,14 @@ class MemoryRoomStore:
 
     async def clear(self, room: str) -> None:
         for participant_id, member in list(self._members.pop(room, {}).items()):
-            self._expiry.pop((room, participant_id), None)
+            await self._leases.release(_lease(room, participant_id))
             if self._seats.get(member.sid) == (room, participant_id):
                 del self._seats[member.sid]
         self._banned.pop(room, None)
         self._recording.pop(room, None)
 
 
-_CLAIM_IF_EXPIRED = """
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score or tonumber(score) > tonumber(ARGV[2]) then return false end
-redis.call('ZREM', KEYS[1], ARGV[1])
+_TAKE_CLAIMED = """
 local member = redis.call('HGET', KEYS[2], ARGV[3])
 redis.call('HDEL', KEYS[2], ARGV[3])
 if member then
@@ -178,22 +182,20 @@ _PUT = """
 local previous = redis.call('HGET', KEYS[1], ARGV[1])
 if previous then
   local old_sid = cjson.decode(previous)['sid']
-  if old_sid ~= ARGV[4] and redis.call('HGET', KEYS[3], old_sid) == ARGV[5] then
-    redis.call('HDEL', KEYS[3], old_sid)
+  if old_sid ~= ARGV[3] and redis.call('HGET', KEYS[2], old_sid) == ARGV[4] then
+    redis.call('HDEL', KEYS[2], old_sid)
   end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
-redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 """
 
 _DROP = """
 local member = redis.call('HGET', KEYS[1], ARGV[1])
 if not member then return false end
 redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[2])
 local sid = cjson.decode(member)['sid']
-if redis.call('HGET', KEYS[3], sid) == ARGV[2] then redis.call('HDEL', KEYS[3], sid) end
+if redis.call('HGET', KEYS[2], sid) == ARGV[2] then redis.call('HDEL', KEYS[2], sid) end
 return member
 """
 
@@ -208,30 +210,32 @@ class RedisRoomStore:
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
-        self._claim = redis.register_script(_CLAIM_IF_EXPIRED)
+        self.leases = RedisLeases(redis, self.INDEX)
+        self._take = self.leases.claiming(_TAKE_CLAIMED)
         self._put = redis.register_script(_PUT)
         self._drop = redis.register_script(_DROP)
 
     async def put(self, room: str, member: Member, expires_in: float) -> None:
-        pid = str(member.participant_id)
-        await self._put(
-            keys=[f"room:{room}:members", self.INDEX, self.SEATS],
-            args=[pid, _encode(member), time.time() + expires_in, member.sid, f"{room}|{pid}"],
-        )
+        lease = _lease(room, member.participant_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            await self._put(
+                keys=[f"room:{room}:members", self.SEATS],
+                args=[str(member.participant_id), _encode(member), member.sid, lease],
+                client=pipe,
+            )
+            self.leases.on(pipe).grant(lease, expires_in)
+            await pipe.execute()
 
     async def seat(self, sid: str) -> tuple[str, int] | None:
         raw = await self.redis.hget(self.SEATS, sid)
         if not raw:
             return None
-        room, _, participant = str(raw).rpartition("|")
-        return room, int(participant)
+        return _leased(str(raw))
 
     async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
         if sids:
             held = await self.redis.hmget(self.SEATS, sids)
-            await self.keep_alive(
-                [(room, int(pid)) for room, _, pid in (str(h).rpartition("|") for h in held if h)], expires_in
-            )
+            await self.keep_alive([_leased(str(h)) for h in held if h], expires_in)
 
     async def get(self, room: str, participant_id: int) -> Member | None:
         raw = await self.redis.hget(f"room:{room}:members", str(participant_id))
@@ -242,26 +246,24 @@ class RedisRoomStore:
         return [_member.decode(item) for item in raw]
 
     async def drop(self, room: str, participant_id: int) -> Member | None:
-        raw = await self._drop(
-            keys=[f"room:{room}:members", self.INDEX, self.SEATS],
-            args=[str(participant_id), f"{room}|{participant_id}"],
-        )
+        lease = _lease(room, participant_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            await self._drop(
+                keys=[f"room:{room}:members", self.SEATS], args=[str(participant_id), lease], client=pipe
+            )
+            self.leases.on(pipe).release(lease)
+            raw, _ = await pipe.execute()
         return _member.decode(raw) if raw else None
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
-        if members:
-            ends = time.time() + expires_in
-            await self.redis.zadd(self.INDEX, {f"{room}|{pid}": ends for room, pid in members}, xx=True)
+        await self.leases.renew([_lease(room, pid) for room, pid in members], expires_in)
 
     async def claim_expired(self) -> list[tuple[str, Member]]:
         claimed = []
-        now = time.time()
-        for entry in await self.redis.zrangebyscore(self.INDEX, "-inf", now, start=0, num=500):
-            text = entry.decode() if isinstance(entry, bytes) else entry
-            assert isinstance(text, str)
-            room, _, participant = text.rpartition("|")
+        for lease in await self.leases.expired():
+            room, participant_id = _leased(lease)
             # Only if still expired: a reconnect may have refreshed it since the range was read.
-            raw = await self._claim(keys=[self.INDEX, f"room:{room}:members", self.SEATS], args=[text, now, participant])
+            raw = await self._take(lease, [f"room:{room}:members", self.SEATS], [str(participant_id)])
             if raw:
                 claimed.append((room, _member.decode(raw)))
         return claimed
@@ -286,7 +288,8 @@ class RedisRoomStore:
         members = await self.members(room)
         async with self.redis.pipeline(transaction=True) as pipe:
             if members:
-                pipe.zrem(self.INDEX, *[f"{room}|{m.participant_id}" for m in members])
+                for m in members:
+                    self.leases.on(pipe).release(_lease(room, m.participant_id))
                 pipe.hdel(self.SEATS, *[m.sid for m in members])
             pipe.delete(f"room:{room}:members", f"room:{room}:banned", f"room:{room}:recording")
             await pipe.execute()
