@@ -51,7 +51,10 @@ async def test_a_host_testing_the_room_days_early_leaves_it_open_for_the_meeting
     moved = start + timedelta(days=1)
     response = await http.patch(
         f"/api/meetings/{meeting.id}",
-        json={"scheduled_start": moved.isoformat(), "scheduled_end": (moved + timedelta(hours=1)).isoformat()},
+        json={
+            "scheduled_start": moved.isoformat(),
+            "scheduled_end": (moved + timedelta(hours=1)).isoformat(),
+        },
         headers=office.admin.headers,
     )
     assert response.status_code == 200, response.text
@@ -65,7 +68,11 @@ async def test_the_last_one_leaving_after_the_scheduled_end_ends_the_room(
 ) -> None:
     now = datetime.now(UTC)
     call = await make_call(
-        session, ctx, office, scheduled_start=now - timedelta(hours=1), scheduled_end=now - timedelta(minutes=1)
+        session,
+        ctx,
+        office,
+        scheduled_start=now - timedelta(hours=1),
+        scheduled_end=now - timedelta(minutes=1),
     )
     host = await connect(office.admin.token)
     await host.call("room:join", {"room_code": call.room_code})
@@ -82,12 +89,20 @@ async def test_the_clock_closes_rooms_whose_window_is_over_and_empty_rooms_past_
 ) -> None:
     now = datetime.now(UTC)
     over = await make_call(
-        session, live.ctx, office, scheduled_start=now - timedelta(hours=4), scheduled_end=now - timedelta(hours=3)
+        session,
+        live.ctx,
+        office,
+        scheduled_start=now - timedelta(hours=4),
+        scheduled_end=now - timedelta(hours=3),
     )
     empty_past_end = await make_meeting(session, office, {office.admin.id: MeetingRole.HOST})
     empty_past_end.scheduled_end = now - timedelta(minutes=5)
     running_late = await make_call(
-        session, live.ctx, office, scheduled_start=now - timedelta(hours=1), scheduled_end=now - timedelta(minutes=5)
+        session,
+        live.ctx,
+        office,
+        scheduled_start=now - timedelta(hours=1),
+        scheduled_end=now - timedelta(minutes=5),
     )
     upcoming = await make_call(session, live.ctx, office)
     await session.commit()
@@ -109,7 +124,11 @@ async def test_the_clock_ends_a_room_still_occupied_when_its_window_is_over(
 ) -> None:
     now = datetime.now(UTC)
     call = await make_call(
-        session, live.ctx, office, scheduled_start=now - timedelta(hours=1), scheduled_end=now - timedelta(minutes=5)
+        session,
+        live.ctx,
+        office,
+        scheduled_start=now - timedelta(hours=1),
+        scheduled_end=now - timedelta(minutes=5),
     )
     host = await connect(office.admin.token)
     await host.call("room:join", {"room_code": call.room_code})
@@ -117,3 +136,50 @@ async def test_the_clock_ends_a_room_still_occupied_when_its_window_is_over(
         assert await LiveRooms(db, live.ctx).close_due(now + timedelta(hours=3)) == 1
     assert await host.wait_for("room:ended") == [{"by": None}]
     assert (await reread_call(live.ctx, call.id)).status is VideoCallStatus.ENDED
+
+
+async def test_moving_an_interview_whose_room_was_tried_early_keeps_its_meeting_guests_and_settings(
+    connect: ClientFactory, office: Office, ctx: AppContext, http: httpx.AsyncClient
+) -> None:
+    start = datetime.now(UTC) + timedelta(days=2)
+    created = await http.post(
+        "/api/interviews",
+        json={"title": "二次面接", "scheduled_start": start.isoformat()},
+        headers=office.admin.headers,
+    )
+    assert created.status_code == 201, created.text
+    interview = created.json()
+    [meeting] = (
+        await http.get(f"/api/meetings?interview_id={interview['id']}", headers=office.admin.headers)
+    ).json()["items"]
+    invited = await http.post(
+        f"/api/meetings/{meeting['id']}/participants",
+        json={"user_id": office.alice.id, "role": "interviewer"},
+        headers=office.admin.headers,
+    )
+    assert invited.status_code == 201, invited.text
+    enabled = await http.patch(
+        f"/api/meetings/{meeting['id']}", json={"recording_enabled": True}, headers=office.admin.headers
+    )
+    assert enabled.status_code == 200, enabled.text
+    host = await connect(office.admin.token)
+    assert (await host.call("room:join", {"room_code": meeting["room_id"]}))["status"] == "joined"
+    await host.call("room:leave", {})
+
+    later = start + timedelta(days=1)
+    moved = await http.post(
+        f"/api/interviews/{interview['id']}/schedule",
+        json={"scheduled_start": later.isoformat()},
+        headers=office.admin.headers,
+    )
+    assert moved.status_code == 200, moved.text
+    [kept] = (
+        await http.get(f"/api/meetings?interview_id={interview['id']}", headers=office.admin.headers)
+    ).json()["items"]
+    assert (kept["id"], kept["room_id"], kept["status"]) == (meeting["id"], meeting["room_id"], "scheduled")
+    assert datetime.fromisoformat(kept["scheduled_start"]) == later
+    assert kept["recording_enabled"] is True
+    assert {p["user_id"]: p["role"] for p in kept["participants"]} == {
+        office.admin.id: "host",
+        office.alice.id: "interviewer",
+    }
