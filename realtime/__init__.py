@@ -1,1 +1,2 @@
-"""Socket.IO server: connection auth, user/company rooms, presence, chat and notification pushes."""
+"""The Socket.IO transport: connect auth and token renewal, the envelope the domains' events run on,
+user/company rooms, presence, and the port through which effects reach sockets."""

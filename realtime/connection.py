@@ -1,7 +1,10 @@
-"""Connecting and disconnecting: authentication at connect, the user's rooms, presence.
+"""Connecting and disconnecting: authentication at connect, renewal, the user's rooms, presence.
 
 The access token comes in the Socket.IO `auth` payload only (never the query string, which
-ends up in logs). A socket joins `user:{id}` and `company:{id}`; pushes address those rooms.
+ends up in logs). A refused connect tells the client why in `connect_error`'s `data: {code,
+message}` (`token_expired`: refresh and reconnect; anything else: sign in again). A socket
+joins `user:{id}` and `company:{id}`; pushes address those rooms. It keeps working past its
+token's expiry only by renewing it (`auth:renew`, see `realtime.credentials`).
 """
 
 from __future__ import annotations
@@ -9,27 +12,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import msgspec
 import socketio
 
-from realtime.protocol import Gateway, SocketSession
+from realtime.credentials import InvalidRenewal, Renewal, SocketSession, read_grant
+from realtime.protocol import Ack, Gateway, Turn
+from server import effects
 from server.auth.dependencies import client_ip
-from server.auth.principal import authenticate
+from server.auth.principal import load_principal
+from server.auth.tokens import TokenError
 from server.context import AppContext
+from server.domains.presence.sockets import audience
 from server.errors import AppError
 from server.presence import SocketEntry, UserPresence
+from server.ratelimit import Limit
+from server.sockets import EventLimit, company_room, user_room
+
+__all__ = ["Connections", "company_room", "user_room"]
 
 log = logging.getLogger(__name__)
 
-
-def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
-
-
-def company_room(company_id: int) -> str:
-    return f"company:{company_id}"
+RENEWALS = EventLimit(per_socket=Limit(10, 60), per_user=Limit(60, 60))
 
 
 class Connections:
@@ -42,17 +49,21 @@ class Connections:
         self.closing: list[Callable[[str], Awaitable[None]]] = [gateway.forget]
         """Called with the sid of every socket that closed (signaling gives its seat a grace period)."""
         self._heartbeat: asyncio.Task[None] | None = None
+        self.expiry = gateway.expiry
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
+        gateway.route("auth:renew", Renewal, RENEWALS, self.renew)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         token = auth.get("token") if isinstance(auth, dict) else None
         try:
+            grant = read_grant(self.ctx.signer, token if isinstance(token, str) else None)
             async with self.ctx.sessionmaker() as db:
-                principal = await authenticate(db, self.ctx.signer, token if isinstance(token, str) else None)
+                principal = await load_principal(db, grant.user_id, grant.session_id)
         except AppError as exc:
+            # Two arguments: the client's error gets `message` (the text) and `data` ({code, message}).
             raise socketio.exceptions.ConnectionRefusedError(
-                {"code": exc.code, "message": exc.detail}
+                exc.detail, {"code": exc.code, "message": exc.detail}
             ) from None
         forwarded = _header(environ, "HTTP_X_FORWARDED_FOR")
         account = SocketSession(
@@ -61,8 +72,10 @@ class Connections:
             session_id=principal.session_id,
             ip=client_ip(environ.get("REMOTE_ADDR"), forwarded, self.ctx.settings.trusted_proxies),
             user_agent=_header(environ, "HTTP_USER_AGENT"),
+            expires_at=grant.expires_at,
         )
         await self.sio.save_session(sid, {"account": account})
+        self.expiry.watch(sid, account.expires_at)
         await self.sio.enter_room(sid, user_room(principal.user_id))
         if principal.company_id is not None:
             await self.sio.enter_room(sid, company_room(principal.company_id))
@@ -70,6 +83,25 @@ class Connections:
         self.local[sid] = entry
         if await self.ctx.presence.add(entry):
             await self.announce(entry)
+
+    async def renew(self, turn: Turn, data: Renewal) -> Ack:
+        """Take a fresh access token of the same user and login session: the socket then lives
+        until that token expires. Any other token is refused and changes nothing."""
+        try:
+            grant = read_grant(self.ctx.signer, data.token)
+        except TokenError:
+            raise InvalidRenewal() from None
+        if (grant.user_id, grant.session_id) != (turn.account.user_id, turn.account.session_id):
+            raise InvalidRenewal()
+        renewed = msgspec.structs.replace(turn.account, expires_at=grant.expires_at)
+
+        async def keep() -> None:
+            async with self.sio.session(turn.sid) as session:
+                session["account"] = renewed
+            self.expiry.watch(turn.sid, renewed.expires_at)
+
+        effects.after_commit(turn.db, keep, "auth:renew")
+        return {"expires_in": max(0, int(renewed.expires_at - time.time()))}
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
         for closing in self.closing:
@@ -87,8 +119,7 @@ class Connections:
         await self.push_presence(state, entry.company_id)
 
     async def push_presence(self, state: UserPresence, company_id: int | None) -> None:
-        rooms = [user_room(state.user_id)] + ([company_room(company_id)] if company_id is not None else [])
-        await self.sio.emit("presence", state, to=rooms)
+        await self.sio.emit("presence", state, to=audience(state.user_id, company_id))
 
     def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._beat())

@@ -2,9 +2,13 @@
 
 Each event is size-capped, rate-limited per socket and per user, validated into a msgspec
 struct, and run in one unit of work with the principal re-read from the database (a
-suspended user or an ended session is refused at their very next event). The answer is an
-ack `{ok: true, request_id, ...}` or `{ok: false, request_id, error: {code, message}}`; a bad
-event only ever earns its sender an error ack.
+suspended user or an ended session is refused at their very next event, an expired access
+token too). The answer is an ack `{ok: true, request_id, ...}` or `{ok: false, request_id,
+error: {code, message, errors: [{field, message}]}}` (`errors` as REST names them, possibly
+empty). Every event gets one, a bad one only ever earns its sender an error ack: an unknown
+event, a payload that is no object, or a second argument included.
+
+The events come from the domains' manifests (`register`, with `server.sockets.SocketCall`).
 """
 
 from __future__ import annotations
@@ -13,83 +17,46 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import msgspec
 import socketio
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from realtime.credentials import CLOSE_DELAY_SECONDS, Expiry, SocketSession, TokenExpired
 from server import audit
 from server.auth.principal import Principal, load_principal
 from server.auth.tokens import TokenError
 from server.context import AppContext
-from server.errors import AppError
-from server.ratelimit import Limit
+from server.errors import AppError, FieldError
 from server.schemas import parse
+from server.sockets import Ack, EventLimit, SocketCall, SocketEvents
+from server.sockets import Handler as DomainHandler
+
+__all__ = ["CLOSE_DELAY_SECONDS", "Ack", "EventLimit", "Gateway", "SocketSession"]
 
 log = logging.getLogger(__name__)
 
 MAX_EVENT_BYTES = 64 * 1024
-CLOSE_DELAY_SECONDS = 0.2
 PRINCIPAL_SECONDS = 2.0
 """How long a socket's principal is reused between events. Revocations close sockets at once
 (`AccessRevoked`); this only bounds how late a change made behind the app's back is seen."""
 P = TypeVar("P", bound=msgspec.Struct)
-Ack = dict[str, Any]
-
-
-class SocketSession(msgspec.Struct, frozen=True, kw_only=True):
-    """What a socket carries from its connect: the account and where it connected from."""
-
-    user_id: int
-    company_id: int | None
-    session_id: str
-    ip: str | None
-    user_agent: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class EventLimit:
-    per_socket: Limit
-    per_user: Limit
-
-
-@dataclass(frozen=True, slots=True)
-class Push:
-    event: str
-    data: Any
-    to: str | list[str]
-    skip_sid: str | None = None
-
-
-@dataclass(slots=True)
-class Outbox:
-    """Pushes held back until the transaction that caused them has committed."""
-
-    pushes: list[Push] = field(default_factory=list)
-
-    def push(self, event: str, data: Any, to: str | list[str], skip_sid: str | None = None) -> None:
-        self.pushes.append(Push(event, data, to, skip_sid))
-
-    async def send(self, sio: socketio.AsyncServer) -> None:
-        for push in self.pushes:
-            await sio.emit(push.event, push.data, to=push.to, skip_sid=push.skip_sid)
-        self.pushes.clear()
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One client event being handled: who sent it, from which socket, in which transaction,
-    and the pushes it causes (sent once the transaction commits)."""
+class Turn:
+    """One event past the envelope's checks, inside its unit of work."""
 
     sid: str
+    account: SocketSession
     principal: Principal
     db: AsyncSession
-    outbox: Outbox
 
 
-Handler = Callable[[Call, P], Awaitable[Ack]]
+Run = Callable[[Turn, P], Awaitable[Ack]]
 
 
 class EventError(AppError):
@@ -108,8 +75,31 @@ class NotAnObject(EventError):
     detail = "The event payload must be a JSON object."
 
 
-def failure(request_id: str | int | None, code: str, message: str) -> Ack:
-    return {"ok": False, "request_id": request_id, "error": {"code": code, "message": message}}
+class ExtraArguments(EventError):
+    status = 400
+    code = "bad_request"
+    detail = "An event carries one payload object; put every field in it."
+
+
+class UnknownEvent(EventError):
+    status = 404
+    code = "unknown_event"
+    detail = "There is no such event."
+
+
+def failure(
+    request_id: str | int | None, code: str, message: str, errors: list[FieldError] | None = None
+) -> Ack:
+    found = [{"field": error.field, "message": error.message} for error in errors or ()]
+    return {
+        "ok": False,
+        "request_id": request_id,
+        "error": {"code": code, "message": message, "errors": found},
+    }
+
+
+def refusal(request_id: str | int | None, exc: AppError) -> Ack:
+    return failure(request_id, exc.code, exc.detail, exc.errors)
 
 
 def _request_id(data: Any) -> str | int | None:
@@ -127,10 +117,13 @@ class Gateway:
     def __init__(self, sio: socketio.AsyncServer, ctx: AppContext) -> None:
         self.sio = sio
         self.ctx = ctx
+        self.expiry = Expiry(sio, self.session_of)
         self._principals: dict[str, tuple[Principal, float]] = {}
+        self.sio.on("*", self._unknown)
 
     async def forget(self, sid: str) -> None:
         self._principals.pop(sid, None)
+        self.expiry.forget(sid)
 
     async def principal_of(self, sid: str, account: SocketSession, db: AsyncSession) -> Principal:
         cached = self._principals.get(sid)
@@ -150,28 +143,53 @@ class Gateway:
         found = raw.get("account") if isinstance(raw, dict) else None
         return found if isinstance(found, SocketSession) else None
 
-    def on(self, name: str, payload: type[P], limit: EventLimit) -> Callable[[Handler[P]], Handler[P]]:
-        def register(handler: Handler[P]) -> Handler[P]:
-            async def dispatch(sid: str, data: Any = None) -> Ack:
-                request_id = _request_id(data)
-                try:
-                    return {
-                        "ok": True,
-                        "request_id": request_id,
-                        **await self._run(sid, name, data, payload, limit, handler),
-                    }
-                except AppError as exc:
-                    if isinstance(exc, TokenError):
-                        self._close_soon(sid)
-                    return failure(request_id, exc.code, exc.detail)
-                except Exception:
-                    log.exception("socket event %s failed", name)
-                    return failure(request_id, "internal_error", "An unexpected error occurred.")
+    def register(self, events: SocketEvents) -> None:
+        """Put a domain's declared events on the envelope; handlers get a `SocketCall`."""
+        for event in events:
+            self.route(event.name, event.payload, event.limit, partial(self._call_domain, event.handler))
 
-            self.sio.on(name, dispatch)
-            return handler
+    async def _call_domain(self, handler: DomainHandler[Any], turn: Turn, data: Any) -> Ack:
+        return await handler(
+            SocketCall(sid=turn.sid, principal=turn.principal, db=turn.db, ctx=self.ctx), data
+        )
 
-        return register
+    def route(self, name: str, payload: type[P], limit: EventLimit, run: Run[P]) -> None:
+        """Answer the event `name` through the envelope with `run`; the transport's own events
+        (`auth:renew`) use this directly, as they need the socket's session."""
+
+        async def dispatch(sid: str, *args: Any) -> Ack:
+            return await self._answer(sid, name, args, payload, limit, run)
+
+        self.sio.on(name, dispatch)
+
+    async def _unknown(self, event: str, sid: str, *args: Any) -> Ack:
+        """The catch-all handler: an event nobody declared still gets its (error) ack."""
+        request_id = _request_id(args[0] if args else None)
+        return failure(request_id, UnknownEvent.code, f"There is no event {event[:100]!r}.")
+
+    async def _answer(
+        self, sid: str, name: str, args: tuple[Any, ...], payload: type[P], limit: EventLimit, run: Run[P]
+    ) -> Ack:
+        data = args[0] if args else None
+        request_id = _request_id(data)
+        try:
+            if len(args) > 1:
+                raise ExtraArguments()
+            return {
+                "ok": True,
+                "request_id": request_id,
+                **await self._run(sid, name, data, payload, limit, run),
+            }
+        except TokenExpired as exc:
+            self.expiry.expire(sid)
+            return refusal(request_id, exc)
+        except AppError as exc:
+            if isinstance(exc, TokenError):
+                self._close_soon(sid)
+            return refusal(request_id, exc)
+        except Exception:
+            log.exception("socket event %s failed", name)
+            return failure(request_id, "internal_error", "An unexpected error occurred.")
 
     def _close_soon(self, sid: str) -> None:
         """Close a socket whose access ended, once its error ack has gone out."""
@@ -183,7 +201,7 @@ class Gateway:
         self.sio.start_background_task(close)
 
     async def _run(
-        self, sid: str, name: str, data: Any, payload: type[P], limit: EventLimit, handler: Handler[P]
+        self, sid: str, name: str, data: Any, payload: type[P], limit: EventLimit, run: Run[P]
     ) -> Ack:
         if data is None:
             data = {}
@@ -194,11 +212,12 @@ class Gateway:
         account = await self.session_of(sid)
         if account is None:
             raise TokenError()
+        if account.expires_at <= time.time():
+            raise TokenExpired()
         await self.ctx.limiter.check(f"socket:{name}:sid:{sid}", limit.per_socket)
         await self.ctx.limiter.check(f"socket:{name}:user:{account.user_id}", limit.per_user)
         fields = {key: value for key, value in data.items() if key != "request_id"}
         event = parse(payload, **fields)
-        outbox = Outbox()
         async with self.ctx.transaction() as db:
             principal = await self.principal_of(sid, account, db)
             audit.set_actor(
@@ -211,6 +230,4 @@ class Gateway:
                     session_id=account.session_id,
                 ),
             )
-            answer = await handler(Call(sid=sid, principal=principal, db=db, outbox=outbox), event)
-        await outbox.send(self.sio)
-        return answer
+            return await run(Turn(sid=sid, account=account, principal=principal, db=db), event)

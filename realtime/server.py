@@ -3,20 +3,26 @@
 With `REDIS_URL` set, the Redis pub/sub manager carries emits between processes, so an
 emit on one node reaches sockets on any other. Handlers run one at a time per socket
 (`async_handlers=False`) to keep each client's events in order.
+
+`Realtime` registers the client events the domains' manifests declare (nothing registers by
+being imported) and becomes the context's `sockets` port, through which the effects of every
+unit of work (REST or socket) reach Socket.IO after their commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import socketio
 
-from realtime import codec, messaging, pushes
+from realtime import codec
 from realtime.connection import Connections
 from realtime.protocol import Gateway
+from realtime.sockets import SocketIOSockets
 from server.context import AppContext
+from server.manifest import Domain
 from server.settings import Settings
-from signaling.handlers import Signaling
 
 # Engine-level ceiling; events are capped lower (realtime.protocol.MAX_EVENT_BYTES) with an error ack.
 MAX_PACKET_BYTES = 1024 * 1024
@@ -55,18 +61,17 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
 class Realtime:
     """Everything Socket.IO does for this process; started and stopped with the app."""
 
-    def __init__(self, sio: socketio.AsyncServer, ctx: AppContext) -> None:
+    def __init__(self, sio: socketio.AsyncServer, ctx: AppContext, domains: Sequence[Domain]) -> None:
         self.sio = sio
+        ctx.sockets = SocketIOSockets(sio)
         self.gateway = Gateway(sio, ctx)
+        for domain in domains:
+            if domain.sockets is not None:
+                self.gateway.register(domain.sockets)
         self.connections = Connections(self.gateway)
-        messaging.register(self.gateway, self.connections)
-        self.signaling = Signaling(self.gateway, self.connections)
-        pushes.subscribe(sio, ctx)
 
     def start(self) -> None:
         self.connections.start()
-        self.signaling.start()
 
     async def stop(self) -> None:
-        await self.signaling.stop()
         await self.connections.stop()

@@ -1,7 +1,9 @@
 """The one ASGI entry: Socket.IO under /socket.io/ and the Litestar API for everything else.
 
 `uvicorn --factory server.asgi:create` (what `miraiworks serve` runs) builds it from the
-environment in each worker process.
+environment in each worker process. The transports are wired here, so `realtime` never
+depends on `signaling` nor the other way: the realtime layer registers the domains' socket
+events, and signaling keeps this process's room seats alive, told of the sockets it holds.
 """
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ import socketio
 from realtime.server import Realtime, create_socket_server
 from server.app import create_app
 from server.context import AppContext
+from server.domains.manifests import DOMAINS
 from server.settings import Settings
+from signaling.keeper import SeatKeeper
 
 
 def create(settings: Settings | None = None) -> socketio.ASGIApp:
     settings = settings or Settings.from_env()
     ctx = AppContext.create(settings)
     sio = create_socket_server(settings)
-    realtime = Realtime(sio, ctx)
-    api = create_app(settings, ctx, on_startup=[realtime.start], on_shutdown=[realtime.stop])
+    realtime = Realtime(sio, ctx, DOMAINS)
+    connections = realtime.connections
+    signaling = SeatKeeper(ctx, lambda: list(connections.local))
+    connections.closing.append(signaling.socket_closed)
+    api = create_app(
+        settings,
+        ctx,
+        on_startup=[realtime.start, signaling.start],
+        on_shutdown=[signaling.stop, realtime.stop],
+    )
     api.state.sio = sio
     return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")

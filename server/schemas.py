@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
-from server.errors import FieldError, InvalidInput
+from server.errors import _NAMED_FIELD, FieldError, InvalidInput
 
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, msgspec.Meta(min_length=10, max_length=256)]
@@ -39,11 +39,15 @@ def apply(entity: Any, changes: msgspec.Struct) -> None:
 
 
 def parse(struct_type: type[S], /, **values: Any) -> S:
-    """Validate query parameters gathered by a controller as one struct; a mismatch is a 422."""
+    """Validate values gathered by a controller (or a socket event) as one struct; a mismatch is a
+    422 naming the field, as the REST body errors do."""
     try:
         return msgspec.convert(values, struct_type)
     except msgspec.ValidationError as exc:
         match = _AT_PATH.search(str(exc))
         field = match.group(1) if match else ""
+        named = _NAMED_FIELD.search(str(exc))  # a missing or unknown field is named in the message only
+        if named:
+            field = f"{field}.{named.group('name')}" if field else named.group("name")
         message = str(exc).split(" - at ", 1)[0]
         raise InvalidInput(errors=[FieldError(field=field, message=message)]) from None

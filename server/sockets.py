@@ -60,6 +60,16 @@ class SocketEvent(Generic[P]):
     handler: Handler[P]
 
 
+def user_room(user_id: int) -> str:
+    """Every socket of one user, on every process: where a push for that person goes."""
+    return f"user:{user_id}"
+
+
+def company_room(company_id: int) -> str:
+    """Every socket of one company's users."""
+    return f"company:{company_id}"
+
+
 class SocketEvents:
     """A domain's client events, in the order it declares them."""
 

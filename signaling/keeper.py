@@ -58,7 +58,9 @@ class SeatKeeper:
 
     async def _expire(self, key: str, member: Member) -> None:
         log.warning(
-            "participant %s of %s expired: its socket closed or its process stopped", member.participant_id, key
+            "participant %s of %s expired: its socket closed or its process stopped",
+            member.participant_id,
+            key,
         )
         async with self.ctx.transaction() as db:
             await LiveRooms(db, self.ctx).expire(key, member)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import Any
 
 import httpx
 import jwt
@@ -19,39 +20,65 @@ from tests.factories import PASSWORD
 from tests.realtime.fixtures import ClientFactory, Office
 from tests.realtime.harness import Client, LiveServer
 
+INVALID = "The token is invalid or has expired."
+REQUIRED = "Authentication is required."
+EXPIRED = "The access token has expired."
 
-async def refused(live: LiveServer, auth: dict[str, str] | None, url: str | None = None) -> None:
+
+def refusal(code: str, message: str) -> dict[str, Any]:
+    """What `connect_error` carries: the text as `message`, and `data: {code, message}` (which the
+    JavaScript client exposes as `err.message` and `err.data`)."""
+    return {"message": message, "data": {"code": code, "message": message}}
+
+
+async def refused(live: LiveServer, auth: dict[str, str] | None, url: str | None = None) -> list[Any]:
+    """Every `connect_error` payload the refused client received."""
     client = Client()
+    errors: list[Any] = []
+    client.sio.on("connect_error", errors.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
         await client.sio.connect(url or live.url, auth=auth, transports=["websocket"], wait_timeout=5)
     assert not client.sio.connected
+    return errors
 
 
 async def test_a_socket_without_a_token_is_refused(live: LiveServer) -> None:
-    await refused(live, None)
+    assert await refused(live, None) == [refusal("invalid_token", REQUIRED)]
 
 
-async def test_a_forged_token_is_refused(live: LiveServer) -> None:
-    await refused(live, {"token": "not-a-jwt"})
+async def test_a_forged_token_is_refused_as_invalid(live: LiveServer) -> None:
+    assert await refused(live, {"token": "not-a-jwt"}) == [refusal("invalid_token", INVALID)]
 
 
-async def test_an_expired_token_is_refused(live: LiveServer, office: Office, settings: Settings) -> None:
+async def test_an_expired_token_is_refused_as_expired(
+    live: LiveServer, office: Office, settings: Settings
+) -> None:
     session_id = jwt.decode(office.alice.token, options={"verify_signature": False})["sid"]
     expired = TokenSigner(dataclasses.replace(settings, access_token_minutes=-1)).access_token(
         office.alice.id, session_id
     )
-    await refused(live, {"token": expired})
+    assert await refused(live, {"token": expired}) == [refusal("token_expired", EXPIRED)]
+
+
+async def test_an_expired_token_signed_with_another_key_is_invalid_not_expired(
+    live: LiveServer, office: Office, settings: Settings
+) -> None:
+    other = dataclasses.replace(settings, secret_key="another-secret-" + "y" * 32, access_token_minutes=-1)
+    forged = TokenSigner(other).access_token(office.alice.id, "whatever")
+    assert await refused(live, {"token": forged}) == [refusal("invalid_token", INVALID)]
 
 
 async def test_a_token_in_the_query_string_is_ignored(live: LiveServer, office: Office) -> None:
-    await refused(live, None, url=f"{live.url}?token={office.alice.token}")
+    assert await refused(live, None, url=f"{live.url}?token={office.alice.token}") == [
+        refusal("invalid_token", REQUIRED)
+    ]
 
 
 async def test_a_logged_out_session_cannot_connect(
     live: LiveServer, office: Office, http: httpx.AsyncClient
 ) -> None:
     assert (await http.post("/api/auth/logout", json={}, headers=office.alice.headers)).status_code == 204
-    await refused(live, {"token": office.alice.token})
+    assert await refused(live, {"token": office.alice.token}) == [refusal("invalid_token", INVALID)]
 
 
 async def test_a_valid_token_connects_into_the_users_room(
@@ -137,7 +164,9 @@ async def test_an_event_after_the_session_ended_is_refused_and_the_socket_closed
     # The socket's principal is reused for PRINCIPAL_SECONDS; after that the next event sees the end.
     await asyncio.sleep(PRINCIPAL_SECONDS)
     ack = await alice.call("typing:start", {"request_id": "t1", "to": office.bob.id})
-    assert ack["ok"] is False
-    assert ack["request_id"] == "t1"
-    assert ack["error"]["code"] == "invalid_token"
+    assert ack == {
+        "ok": False,
+        "request_id": "t1",
+        "error": {"code": "invalid_token", "message": INVALID, "errors": []},
+    }
     await asyncio.wait_for(alice.disconnected.wait(), 5)

@@ -78,6 +78,7 @@ async def test_a_message_to_someone_you_may_not_message_is_refused_and_stores_no
         "error": {
             "code": "recipient_not_found",
             "message": "User 999999 was not found or cannot be messaged.",
+            "errors": [],
         },
     }
     assert await count(live, Message) == 0

@@ -4,6 +4,9 @@ A message is visible to its sender and its recipient only, whatever company they
 reads are scoped to the principal as a party of the message (a narrower scope than the
 company one: a message between an agency and an employer belongs to both sides). A message
 is stored first; `MessageSent` is published after commit and realtime pushes it.
+
+A message's files are attachments of entity type `message` with the message's id, uploaded onto
+the sent message through `/api/attachments`; who sees them is `access.check_message_attachment`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attachment, Company, Message, User
 from server.auth.principal import Principal, account_usable, role_names
-from server.domains.messages import policy
+from server.domains.messages import access, policy
 from server.domains.messages.events import MessageSent, MessagesRead
 from server.domains.messages.schemas import (
     CONTENT_MAX_BYTES,
@@ -33,6 +36,9 @@ from server.events import record
 from server.schemas import Page
 
 NONCE_WINDOW = timedelta(days=1)
+UNBOUND = 0
+"""The `entity_id` of a message file stored before its message, outside the upload route (which
+takes files onto a sent message only): sending a message that names it hangs it on that message."""
 
 
 def message_out(message: Message) -> MessageOut:
@@ -61,8 +67,7 @@ class MessagesService:
         self.principal = principal
 
     def _mine(self) -> ColumnElement[bool]:
-        me = self.principal.user_id
-        return and_(or_(Message.sender_id == me, Message.recipient_id == me), Message.is_deleted.is_(False))
+        return access.readable(self.principal)
 
     def _visible(self) -> Select[tuple[Message]]:
         return select(Message).where(self._mine())
@@ -111,6 +116,7 @@ class MessagesService:
         )
         self.db.add(message)
         await self.db.flush()
+        await self._bind_attachments(message.id, data.attachments)
         await self.db.refresh(message)
         out = message_out(message)
         record(self.db, MessageSent(message=out, origin=origin))
@@ -164,6 +170,23 @@ class MessagesService:
                     FieldError(field="attachments", message=f"no attachment of yours with id {missing[0]}")
                 ]
             )
+
+    async def _bind_attachments(self, message_id: int, ids: list[int]) -> None:
+        """Hang the named message files that are on no message yet (`UNBOUND`) on this one, so
+        both parties may download them (`access.check_message_attachment`). Files of any other
+        entity stay where they are, and that entity decides who sees them."""
+        if not ids:
+            return
+        unbound = await self.db.scalars(
+            select(Attachment).where(
+                Attachment.id.in_(ids),
+                Attachment.entity_type == access.ENTITY_TYPE,
+                Attachment.entity_id == UNBOUND,
+            )
+        )
+        for attachment in unbound:
+            attachment.entity_id = message_id
+        await self.db.flush()
 
     async def thread(self, counterpart_id: int, cursor: int | None, limit: int) -> MessageCursorPage:
         """Messages with one counterpart, newest first; `cursor` continues below that id."""
