@@ -41,7 +41,9 @@ def failing_commits() -> Iterator[None]:
 
 async def participants(ctx: AppContext, call_id: int) -> dict[int, ParticipantStatus]:
     async with ctx.sessionmaker() as db:
-        rows = await db.scalars(select(VideoCallParticipant).where(VideoCallParticipant.video_call_id == call_id))
+        rows = await db.scalars(
+            select(VideoCallParticipant).where(VideoCallParticipant.video_call_id == call_id)
+        )
         return {row.user_id: row.status for row in rows}
 
 
@@ -111,6 +113,9 @@ async def test_a_leave_whose_commit_fails_keeps_the_seat(
         office.admin.id: ParticipantStatus.JOINED,
         office.alice.id: ParticipantStatus.JOINED,
     }
-    assert await members(live, call.id) == {office.admin.id: Standing.JOINED, office.alice.id: Standing.JOINED}
+    assert await members(live, call.id) == {
+        office.admin.id: Standing.JOINED,
+        office.alice.id: Standing.JOINED,
+    }
     assert await hears_the_room(host, guest)
     assert host.received["participant:left"] == []

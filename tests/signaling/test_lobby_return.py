@@ -29,9 +29,13 @@ async def test_a_participant_sent_back_to_the_lobby_loses_the_media_and_gets_it_
     call = await make_call(session, ctx, office)
     host, guest = await peer(office.admin.token), await peer(office.alice.token)
     host_id, guest_id = await connect_pair(host, guest, call.room_code)
-    guest_channel = guest.channels[host_id]
+    channel_closed = asyncio.Event()
+    guest.channels[host_id].on("close", channel_closed.set)
 
-    assert await host.client.call("host:lobby", {"participant_id": guest_id}) == {"ok": True, "request_id": None}
+    assert await host.client.call("host:lobby", {"participant_id": guest_id}) == {
+        "ok": True,
+        "request_id": None,
+    }
     assert await guest.client.wait_for("lobby:returned") == [{"by": host_id, "participant_id": guest_id}]
     left = await host.client.wait_until("participant:left", lambda p: p["participant_id"] == guest_id)
     assert left == {"participant_id": guest_id, "reason": "lobby"}
@@ -41,9 +45,7 @@ async def test_a_participant_sent_back_to_the_lobby_loses_the_media_and_gets_it_
 
     # What a client does on participant:left; the server then refuses any signaling between them.
     await host.hang_up(guest_id)
-    async with asyncio.timeout(10):
-        while guest_channel.readyState != "closed":
-            await asyncio.sleep(0.05)
+    await asyncio.wait_for(channel_closed.wait(), 10)
     assert (await host.call_peer(guest_id))["error"]["code"] == "participant_not_found"
     offer = await guest.client.call("rtc:offer", {"to": host_id, "sdp": "v=0"})
     assert offer["error"]["code"] == "not_in_room"
@@ -81,10 +83,14 @@ async def test_only_a_host_sends_back_to_the_lobby_and_a_returned_participant_ca
     refused = await bob.call("host:lobby", {"participant_id": alice_id})
     assert refused["error"]["code"] == "not_host"
     assert (await host.call("host:lobby", {"participant_id": host_id}))["error"]["code"] == "self_lobby"
-    assert (await host.call("host:lobby", {"participant_id": 999_999}))["error"]["code"] == "participant_not_found"
+    assert (await host.call("host:lobby", {"participant_id": 999_999}))["error"][
+        "code"
+    ] == "participant_not_found"
     assert (await host.call("host:lobby", {"participant_id": alice_id}))["ok"] is True
     await alice.wait_for("lobby:returned")
-    assert (await host.call("host:lobby", {"participant_id": alice_id}))["error"]["code"] == "participant_not_found"
+    assert (await host.call("host:lobby", {"participant_id": alice_id}))["error"][
+        "code"
+    ] == "participant_not_found"
 
     again = await alice.call("room:join", {"room_code": call.room_code})
     assert again["status"] == "lobby"

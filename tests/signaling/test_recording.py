@@ -214,14 +214,20 @@ async def test_asking_is_consenting_so_a_host_alone_records_at_once(
 async def test_a_room_that_needs_no_consent_records_at_once_and_admits_late_joiners(
     connect: ClientFactory, office: Office, session: AsyncSession, ctx: AppContext
 ) -> None:
-    meeting, host, alice, bob = await room_of_three(connect, office, session, recording_consent_required=False)
+    meeting, host, alice, bob = await room_of_three(
+        connect, office, session, recording_consent_required=False
+    )
     assert (await host.call("recording:request", {}))["ok"] is True
     for client in (host, alice, bob):
         state = await client.wait_until("recording:state", lambda s: s["status"] == "recording")
         assert state["requested_by"] is not None
         assert client.received["recording:consent-request"] == []
     assert await recording_status(ctx, meeting.id) is RecordingStatus.RECORDING
-    assert await consents(ctx, meeting.id) == {office.admin.id: None, office.alice.id: None, office.bob.id: None}
+    assert await consents(ctx, meeting.id) == {
+        office.admin.id: None,
+        office.alice.id: None,
+        office.bob.id: None,
+    }
     await bob.call("room:leave", {})
     again = await join(bob, meeting.room_id)
     assert (again["status"], again["room"]["recording"]) == ("joined", "recording")
