@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Interview
 from server.auth.principal import Principal
 from server.domains.interviews.access import interviewing, manages, rights
-from server.domains.meetings.interview_meetings import rooms_of
 from server.domains.interviews.schemas import InterviewOut
 from server.domains.interviews.values import interview_out
+from server.domains.meetings.interview_meetings import rooms_of
 
 
 async def answer(db: AsyncSession, principal: Principal, interview: Interview) -> InterviewOut:

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditLog, Interview, Meeting, MeetingParticipant, User
 from models.enums import InterviewStatus, MeetingRole
-from server.domains.meetings.interview_meetings import live_meeting
 from server.domains.interviews.scheduling import DEFAULT_TIMEZONE
+from server.domains.meetings.interview_meetings import live_meeting
 from server.errors import Conflict
 
 PRODID = "-//MiraiWorks//Interviews//EN"

@@ -1,4 +1,4 @@
-"""Events the messages domain publishes after commit; realtime turns them into pushes."""
+"""Events the messages domain publishes after commit; its subscriptions (`delivery`) push them."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A message is visible to its sender and its recipient only, whatever company they are in, so
 reads are scoped to the principal as a party of the message (a narrower scope than the
 company one: a message between an agency and an employer belongs to both sides). A message
-is stored first; `MessageSent` is published after commit and realtime pushes it.
+is stored first; `MessageSent` is published after commit and `delivery` pushes it.
 
 A message's files are attachments of entity type `message` with the message's id, uploaded onto
 the sent message through `/api/attachments`; who sees them is `access.check_message_attachment`.

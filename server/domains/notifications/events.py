@@ -1,4 +1,4 @@
-"""Events the notifications domain publishes after commit; realtime pushes `notification:new`."""
+"""Events the notifications domain publishes after commit; its manifest pushes `notification:new`."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Every domain notifies through the one function `notify`: it stores the row in the caller's
 transaction and records `NotificationCreated`, which is published only after that
-transaction commits (realtime turns it into `notification:new` for the room `user:{id}`), so
+transaction commits (the domain's manifest turns it into `notification:new` for the room `user:{id}`), so
 a rolled-back change never notifies anyone.
 
 A notification belongs to its user alone: every REST read and write is scoped to the

@@ -1,4 +1,4 @@
-"""Events the users domain publishes after commit; realtime disconnects the user's sockets."""
+"""Events the users domain publishes after commit; its manifest disconnects the sockets concerned."""
 
 from __future__ import annotations
 
