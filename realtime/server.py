@@ -21,6 +21,7 @@ from realtime.connection import Connections
 from realtime.protocol import Gateway
 from realtime.sockets import SocketIOSockets
 from server.context import AppContext
+from server.cors import socket_origins
 from server.manifest import Domain
 from server.settings import Settings
 
@@ -51,6 +52,7 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
         async_handlers=False,
         json=codec,
         max_http_buffer_size=MAX_PACKET_BYTES,
+        cors_allowed_origins=socket_origins(settings),
         ping_interval=20,
         ping_timeout=20,
         logger=False,

@@ -10,17 +10,19 @@ from typing import Any
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.dependencies import provide_meta, provide_principal
 from server.context import AppContext
+from server.cors import cors_config
+from server.docs.viewer import openapi_config
 from server.domains import manifests
 from server.domains.manifests import DOMAINS
 from server.errors import handle_exception
 from server.health import HealthController
+from server.retry import RetryContention
 from server.settings import Settings
+from server.web import router as web_client
 
 
 async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
@@ -42,29 +44,33 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
+            if settings.jobs_in_server:
+                await context.jobs.start(context)
             yield
         finally:
             await context.close()
 
     return Litestar(
-        route_handlers=[HealthController, *(c for domain in DOMAINS for c in domain.controllers)],
+        route_handlers=[HealthController, *(c for domain in DOMAINS for c in domain.controllers), web_client],
         dependencies={
             "db": Provide(provide_session),
             "meta": Provide(provide_meta),
             "principal": Provide(provide_principal),
         },
         exception_handlers={Exception: handle_exception},
+        middleware=[RetryContention],
         state=State({"ctx": context, "settings": settings}),
         lifespan=[lifespan],
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         request_max_body_size=settings.max_request_bytes,
-        openapi_config=OpenAPIConfig(
+        cors_config=cors_config(settings),
+        openapi_config=openapi_config(
+            DOMAINS,
             title="MiraiWorks API",
             version="1.0.0",
-            description="REST API of MiraiWorks. Realtime events travel over Socket.IO on the same origin.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            description="REST API of MiraiWorks. Realtime events travel over Socket.IO on the same origin: "
+            "see [/schema/events](/schema/events) (AsyncAPI 3.0: [asyncapi.json](/schema/asyncapi.json)).",
         ),
         debug=settings.debug,
     )

@@ -1,13 +1,20 @@
-"""The `miraiworks` command: migrate, serve, seed demo data, purge."""
+"""The `miraiworks` command: migrate, serve, run background jobs, seed demo data, purge."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from server.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from server.manifest import Domain
 
 
 def _settings() -> Settings:
@@ -59,6 +66,47 @@ def serve(host: str, port: int, workers: int) -> None:
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
+
+
+@main.command()
+def worker() -> None:
+    """Run the background jobs of every domain (needs REDIS_URL) until SIGTERM or SIGINT.
+
+    Start as many as you like: each job runs once, on one of them. On SIGTERM a worker stops
+    taking jobs and lets running ones finish (20 s), then puts the rest back on the queue.
+    """
+    settings = _settings()
+    if not settings.redis_url:
+        raise click.ClickException(
+            "miraiworks worker needs REDIS_URL: without it, jobs run inside `miraiworks serve`"
+        )
+    asyncio.run(run_worker(settings))
+
+
+async def run_worker(settings: Settings, domains: Sequence[Domain] | None = None) -> None:
+    """A worker process: the app's context and domains, its jobs run until a stop signal.
+
+    Its pushes (a reminder's `notification:new`) go out through the Socket.IO Redis manager to
+    the sockets of every web process, as they would from a web process."""
+    from realtime.server import create_socket_server
+    from realtime.sockets import SocketIOSockets
+    from server.context import AppContext
+    from server.domains import manifests
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx = AppContext.create(settings)
+    ctx.sockets = SocketIOSockets(create_socket_server(settings))
+    manifests.install(ctx, manifests.DOMAINS if domains is None else domains)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    try:
+        await ctx.jobs.start(ctx)
+        click.echo(f"MiraiWorks worker running jobs from {_redacted(settings.redis_url or '')}")
+        await stopping.wait()
+    finally:
+        await ctx.close()
 
 
 @main.command("seed-demo")

@@ -17,6 +17,9 @@ from litestar.exceptions import HTTPException, SerializationException, Validatio
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import IntegrityError
 
+from server.failures import contention, outage
+from server.retry import mark_retryable
+
 log = logging.getLogger(__name__)
 
 
@@ -118,6 +121,43 @@ class ServiceUnavailable(AppError):
     detail = "The service is not ready."
 
 
+BUSY_RETRY_AFTER_SECONDS = 1
+OUTAGE_RETRY_AFTER_SECONDS = 5
+
+
+class Busy(AppError):
+    """Contention that outlasted its retries (`server.retry`)."""
+
+    status = 503
+    code = "busy"
+    detail = "Other changes to the same records kept this one waiting; try again."
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
+
+
+class Unreachable(AppError):
+    """The database or Redis cannot be reached (`server.failures.outage`)."""
+
+    status = 503
+    code = "service_unavailable"
+
+    def __init__(self, dependency: str) -> None:
+        super().__init__(
+            f"The {dependency} is unreachable; try again shortly.",
+            headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
+        )
+        self.dependency = dependency
+
+
+def transient(exc: BaseException) -> AppError | None:
+    """`Busy` or `Unreachable` for a failure that is neither the caller's fault nor a bug."""
+    if contention(exc):
+        return Busy()
+    down = outage(exc)
+    return Unreachable(down) if down is not None else None
+
+
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -197,6 +237,12 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return error_response(
             ErrorBody(status, _CODES.get(status, "error"), str(exc.detail)), dict(exc.headers or {})
         )
+    if (passing := transient(exc)) is not None:
+        if isinstance(passing, Busy):
+            mark_retryable(request.scope)
+        else:
+            log.warning("%s %s: %s (%s)", request.method, request.url.path, passing.detail, exc)
+        return error_response(ErrorBody(passing.status, passing.code, passing.detail), passing.headers)
     if isinstance(exc, IntegrityError):
         log.info("integrity error mapped to 409: %s", exc.orig)
         return error_response(ErrorBody(409, "conflict", "This conflicts with an existing record."))

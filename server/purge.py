@@ -1,4 +1,5 @@
-"""`miraiworks purge`: delete rows that are pure leftovers, in one transaction.
+"""`miraiworks purge`, and the daily `maintenance.purge` job: delete rows that are pure leftovers,
+in one transaction.
 
 - notifications past their `expires_at` (already hidden from their user),
 - two-factor codes past their `expires_at` (unusable),
@@ -27,28 +28,37 @@ async def purge(
     settings: Settings, *, now: datetime | None = None, refresh_token_grace: timedelta = REFRESH_TOKEN_GRACE
 ) -> dict[str, int]:
     """Delete the leftovers as of `now` (default: the current time); answer the count per table."""
-    now = now or datetime.now(UTC)
     ctx = AppContext.create(settings)
     try:
-        async with ctx.transaction() as db:
-            audit.set_actor(db, audit.AuditActor(user_agent=PURGE_AGENT))
-            counts = {
-                "notifications": await purge_expired(db, now),
-                "two_factor_codes": await purge_expired_two_factor_codes(db, now),
-                "refresh_tokens": await purge_dead_sessions(db, now - refresh_token_grace),
-            }
-            if any(counts.values()):
-                audit.note(
-                    db,
-                    "system.purge",
-                    "database",
-                    None,
-                    {
-                        "deleted": counts,
-                        "as_of": now.isoformat(),
-                        "refresh_token_grace_days": refresh_token_grace.days,
-                    },
-                )
+        return await purge_leftovers(ctx, now=now, refresh_token_grace=refresh_token_grace)
     finally:
         await ctx.close()
+
+
+async def purge_leftovers(
+    ctx: AppContext, *, now: datetime | None = None, refresh_token_grace: timedelta = REFRESH_TOKEN_GRACE
+) -> dict[str, int]:
+    """The purge in a context that is already running (the command's, or a job worker's).
+
+    Running it twice deletes nothing the second time, so the daily job may be retried freely."""
+    now = now or datetime.now(UTC)
+    async with ctx.transaction() as db:
+        audit.set_actor(db, audit.AuditActor(user_agent=PURGE_AGENT))
+        counts = {
+            "notifications": await purge_expired(db, now),
+            "two_factor_codes": await purge_expired_two_factor_codes(db, now),
+            "refresh_tokens": await purge_dead_sessions(db, now - refresh_token_grace),
+        }
+        if any(counts.values()):
+            audit.note(
+                db,
+                "system.purge",
+                "database",
+                None,
+                {
+                    "deleted": counts,
+                    "as_of": now.isoformat(),
+                    "refresh_token_grace_days": refresh_token_grace.days,
+                },
+            )
     return counts

@@ -58,6 +58,20 @@ def _env_int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    """`CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, or `*`."""
+    origins = []
+    for item in (part.strip().rstrip("/").lower() for part in raw.split(",")):
+        if not item:
+            continue
+        parts = urlsplit(item)
+        malformed = parts.scheme not in {"http", "https"} or not parts.netloc
+        if item != "*" and (malformed or parts.path or parts.query or parts.fragment):
+            raise SettingsError(f"CORS_ORIGINS entries look like https://host[:port] or are *, got {item!r}")
+        origins.append(item)
+    return tuple(origins)
+
+
 def _secret_key(var_dir: Path, production: bool) -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
@@ -106,8 +120,17 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     db_pool_size: int = 20
     trusted_proxies: tuple[str, ...] = ()
+    # Browser origins other than the app's own allowed to call the API and open sockets
+    # (`https://app.example.com`, or `*` for any); empty: same origin only, no CORS headers.
+    cors_origins: tuple[str, ...] = ()
     # A socket whose process stops refreshing it is gone after this long (presence, rooms).
     presence_ttl_seconds: int = 30
+    # With Redis: a job whose worker stopped answering for this long is run again by another worker.
+    job_heartbeat_seconds: int = 20
+    # Whether `serve` processes run background jobs themselves. From the environment: yes without
+    # REDIS_URL (one process, nobody else would), no with it (`miraiworks worker` runs them).
+    # Settings built in code (tests) run none unless they ask.
+    jobs_in_server: bool = False
     # Files go to an S3-compatible store when a bucket is named, else under `storage_dir`.
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
@@ -134,13 +157,15 @@ class Settings:
             ice = msgspec.json.decode(ice_raw, type=list[IceServer]) if ice_raw else []
         except msgspec.DecodeError as exc:
             raise SettingsError(f"ICE_SERVERS must be a JSON list of ice servers: {exc}") from exc
+        redis_url = os.environ.get("REDIS_URL") or None
         proxies = tuple(p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip())
+        cors_origins = _origins(os.environ.get("CORS_ORIGINS", ""))
         return cls(
             database_url=database_url,
             secret_key=_secret_key(var_dir, production),
             var_dir=var_dir,
             storage_dir=Path(os.environ.get("STORAGE_DIR") or var_dir / "files").resolve(),
-            redis_url=os.environ.get("REDIS_URL") or None,
+            redis_url=redis_url,
             smtp_url=os.environ.get("SMTP_URL") or None,
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
             public_base_url=os.environ.get("PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
@@ -156,7 +181,10 @@ class Settings:
             max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             db_pool_size=_env_int("DB_POOL_SIZE", cls.db_pool_size),
             trusted_proxies=proxies,
+            cors_origins=cors_origins,
             presence_ttl_seconds=_env_int("PRESENCE_TTL_SECONDS", cls.presence_ttl_seconds),
+            job_heartbeat_seconds=_env_int("JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds),
+            jobs_in_server=_env_bool("JOBS_IN_SERVER", redis_url is None),
             s3_bucket=os.environ.get("S3_BUCKET") or None,
             s3_endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None,
             s3_region=os.environ.get("S3_REGION") or None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from server.context import AppContext
@@ -11,6 +12,7 @@ from server.domains.companies.manifest import DOMAIN as COMPANIES
 from server.domains.files import owners
 from server.domains.files.manifest import DOMAIN as FILES
 from server.domains.interviews.manifest import DOMAIN as INTERVIEWS
+from server.domains.maintenance.manifest import DOMAIN as MAINTENANCE
 from server.domains.meetings.manifest import DOMAIN as MEETINGS
 from server.domains.messages.manifest import DOMAIN as MESSAGES
 from server.domains.notifications.manifest import DOMAIN as NOTIFICATIONS
@@ -35,12 +37,14 @@ DOMAINS: tuple[Domain, ...] = (
     MEETINGS,
     POSITIONS,
     INTERVIEWS,
+    MAINTENANCE,
 )
 
 
-def install(ctx: AppContext) -> None:
-    """Wire every domain's file owners and event subscriptions (once per context)."""
-    for domain in DOMAINS:
+def install(ctx: AppContext, domains: Sequence[Domain] = DOMAINS) -> None:
+    """Wire every domain's file owners, event subscriptions and jobs (once per context)."""
+    for domain in domains:
         owners.install(domain.file_owners)
         for subscription in domain.subscriptions:
             ctx.hub.subscribe(subscription.event, partial(subscription.handler, ctx))
+        ctx.jobs.register(domain.jobs, domain.periodic)

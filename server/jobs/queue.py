@@ -1,29 +1,25 @@
-"""Placeholder until the queue lands: runs nothing. Replaced by the SAQ / in-process queue."""
+"""Which job queue a process gets: SAQ on Redis when `REDIS_URL` is set, else the in-process runner.
+
+| | embedded default (no `REDIS_URL`) | production (`REDIS_URL`) |
+|---|---|---|
+| where jobs wait | this process's memory (lost with a restart) | Redis (survive any restart) |
+| who runs them | the one server process (`start`, from the app's lifespan) | `miraiworks worker` processes |
+| a web process | runs them | only enqueues |
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from server.jobs.inprocess import InProcessQueue
+from server.jobs.redis_queue import SaqQueue
 from server.settings import Settings
 
 if TYPE_CHECKING:
-    from server.context import AppContext
     from server.jobs import JobQueue
 
 
-class _NotYet:
-    async def enqueue(
-        self, job: str, *, at: datetime | None = None, key: str | None = None, **kwargs: Any
-    ) -> None:
-        return None
-
-    async def start(self, ctx: AppContext) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-
 def create_job_queue(settings: Settings) -> JobQueue:
-    return _NotYet()
+    if settings.redis_url:
+        return SaqQueue(settings.redis_url, heartbeat_seconds=settings.job_heartbeat_seconds)
+    return InProcessQueue()

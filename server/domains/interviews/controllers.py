@@ -48,17 +48,19 @@ def provide_lifecycle(db: AsyncSession, principal: Principal) -> InterviewLifecy
     return InterviewLifecycle(db, principal)
 
 
-def provide_notes(db: AsyncSession, principal: Principal) -> InterviewNotesService:
+def provide_note_service(db: AsyncSession, principal: Principal) -> InterviewNotesService:
     return InterviewNotesService(db, principal)
 
 
 class InterviewsController(Controller):
     path = "/api/interviews"
     tags = ["interviews"]
+    # Dependency names never equal a body field's (`notes` is one): Litestar would turn that
+    # field's validation error into a 500.
     dependencies = {
         "interviews": Provide(provide_interviews, sync_to_thread=False),
         "lifecycle": Provide(provide_lifecycle, sync_to_thread=False),
-        "notes": Provide(provide_notes, sync_to_thread=False),
+        "note_service": Provide(provide_note_service, sync_to_thread=False),
     }
 
     @get(
@@ -160,7 +162,7 @@ class InterviewsController(Controller):
     async def list_notes(
         self,
         interview_id: PathId,
-        notes: InterviewNotesService,
+        note_service: InterviewNotesService,
         limit: Limit = 20,
         offset: Offset = 0,
         sort: str = "-id",
@@ -168,26 +170,30 @@ class InterviewsController(Controller):
         author_id: QueryId = None,
     ) -> Page[NoteOut]:
         filters = parse(NoteFilters, visibility=visibility, author_id=author_id)
-        return await notes.search(interview_id, filters, limit=limit, offset=offset, sort=sort)
+        return await note_service.search(interview_id, filters, limit=limit, offset=offset, sort=sort)
 
     @post(
         "/{interview_id:int}/notes", summary="Write a note (private by default, or shared with your company)"
     )
     async def create_note(
-        self, interview_id: PathId, data: NoteCreate, notes: InterviewNotesService
+        self, interview_id: PathId, data: NoteCreate, note_service: InterviewNotesService
     ) -> NoteOut:
-        return await notes.create(interview_id, data)
+        return await note_service.create(interview_id, data)
 
     @get("/{interview_id:int}/notes/{note_id:int}")
-    async def read_note(self, interview_id: PathId, note_id: PathId, notes: InterviewNotesService) -> NoteOut:
-        return await notes.get(interview_id, note_id)
+    async def read_note(
+        self, interview_id: PathId, note_id: PathId, note_service: InterviewNotesService
+    ) -> NoteOut:
+        return await note_service.get(interview_id, note_id)
 
     @patch("/{interview_id:int}/notes/{note_id:int}", summary="Change your note")
     async def update_note(
-        self, interview_id: PathId, note_id: PathId, data: NoteUpdate, notes: InterviewNotesService
+        self, interview_id: PathId, note_id: PathId, data: NoteUpdate, note_service: InterviewNotesService
     ) -> NoteOut:
-        return await notes.update(interview_id, note_id, data)
+        return await note_service.update(interview_id, note_id, data)
 
     @delete("/{interview_id:int}/notes/{note_id:int}", summary="Delete your note (soft)")
-    async def delete_note(self, interview_id: PathId, note_id: PathId, notes: InterviewNotesService) -> None:
-        await notes.delete(interview_id, note_id)
+    async def delete_note(
+        self, interview_id: PathId, note_id: PathId, note_service: InterviewNotesService
+    ) -> None:
+        await note_service.delete(interview_id, note_id)

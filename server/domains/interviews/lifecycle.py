@@ -27,9 +27,10 @@ from server.auth.principal import Principal
 from server.domains.interviews.access import load, load_managed
 from server.domains.interviews.answers import answer
 from server.domains.interviews.notices import Notice, people_of, tell
-from server.domains.interviews.rooms import sync_meeting
+from server.domains.interviews.reminders import schedule_reminders
 from server.domains.interviews.scheduling import check_free, check_timezone, window
 from server.domains.interviews.schemas import Feedback, InterviewOut, Schedule, StatusChange
+from server.domains.meetings.interview_meetings import sync_meeting
 from server.errors import Conflict, Forbidden
 from server.schemas import apply
 
@@ -91,6 +92,7 @@ class InterviewLifecycle:
         if first or moved:
             notice = Notice.SCHEDULED if first else Notice.RESCHEDULED
             await tell(self.db, interview, notice, actor_id=self.principal.user_id, people=people)
+            schedule_reminders(self.db, interview)
         await self.db.refresh(interview)
         return await answer(self.db, self.principal, interview)
 

@@ -20,7 +20,7 @@ from server.domains.interviews import calendar
 from server.domains.interviews.access import STAFF_ROLES, load, load_managed, selectable
 from server.domains.interviews.answers import answer, answer_many
 from server.domains.interviews.notices import Notice, people_of, tell
-from server.domains.interviews.rooms import rooms_of, sync_meeting
+from server.domains.interviews.reminders import schedule_reminders
 from server.domains.interviews.scheduling import (
     DEFAULT_MINUTES,
     Window,
@@ -42,6 +42,7 @@ from server.domains.interviews.values import (
     interview_out,
     payload,
 )
+from server.domains.meetings.interview_meetings import rooms_of, sync_meeting
 from server.errors import Conflict, Forbidden
 from server.listing import order_by, paginate, where_given
 from server.schemas import Page, apply
@@ -140,6 +141,7 @@ class InterviewsService:
         if interview.status is S.SCHEDULED:
             people = await people_of(self.db, interview)
             await tell(self.db, interview, Notice.SCHEDULED, actor_id=self.principal.user_id, people=people)
+            schedule_reminders(self.db, interview)
         await self.db.refresh(interview)
         return await answer(self.db, self.principal, interview)
 

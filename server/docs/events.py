@@ -1,0 +1,239 @@
+"""What the events document says beyond the domains' declared client events.
+
+The client events themselves (name, payload struct, rate limits) come from the manifests'
+`SocketEvents`. This module names the rest, for `server.docs.asyncapi`:
+
+- the events the realtime transport answers itself (`auth:renew`), whose payloads live in
+  `realtime/` (which `server` does not import; a test holds the two together);
+- the fields each event's ack carries on success;
+- every push the server sends, with its payload where it is built as a plain dict.
+
+A test fails when the code registers a client event or pushes an event this document lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from server.domains.meetings.rooms import Seat
+from server.domains.messages.schemas import MessageOut, ReadReceipt
+from server.domains.notifications.schemas import NotificationOut
+from server.presence import UserPresence
+
+
+# `auth:renew {token}`, as `realtime.credentials.Renewal` validates it (no docstring: the schemas match).
+class Renewal(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
+
+
+@dataclass(frozen=True, slots=True)
+class TransportEvent:
+    name: str
+    payload: type[msgspec.Struct]
+    summary: str
+
+
+TRANSPORT_EVENTS = (
+    TransportEvent(
+        "auth:renew",
+        Renewal,
+        "Renew the socket's access token before it expires; any other user's or session's token is "
+        "refused (`invalid_token`) and changes nothing.",
+    ),
+)
+
+
+SUMMARIES: dict[str, str] = {
+    "message:send": "Send a message (stored, then pushed); a repeated `client_nonce` answers the stored one.",
+    "message:read": "Mark messages read (one, or every one up to `up_to`); the sender gets `message:read`.",
+    "typing:start": "Tell someone you may message that you are typing (never stored).",
+    "typing:stop": "Tell them you stopped typing.",
+    "presence:set": "Set yourself `online` or `away`; your company hears `presence`.",
+    "room:join": "Enter a meeting or video call by its room code: joined, or waiting in the lobby.",
+    "room:leave": "Leave the room you are in.",
+    "lobby:admit": "Host: let a waiting participant in (also brings back one sent to the lobby).",
+    "lobby:deny": "Host: turn a waiting participant away.",
+    "rtc:offer": "Relay an SDP offer to one participant of the same room.",
+    "rtc:answer": "Relay an SDP answer to one participant of the same room.",
+    "rtc:ice": "Relay an ICE candidate to one participant of the same room.",
+    "participant:update": "Change your media state (muted, video, screen, quality); the room hears it.",
+    "host:mute": "Host: mute a participant.",
+    "host:remove": "Host: remove a participant (they must be admitted again to come back).",
+    "host:lobby": "Host: send a participant back to the lobby.",
+    "room:end": "Host: end the room for everyone.",
+    "recording:request": "Host allowed to record: ask everyone present for consent (asking is consenting).",
+    "recording:consent": "Answer a consent request; one refusal cancels it.",
+    "recording:stop": "Host: stop the recording.",
+}
+"""What each client event does, for events whose handler has no docstring (a docstring wins)."""
+
+
+class Participant(msgspec.Struct, kw_only=True):
+    participant_id: int
+    user_id: int
+    display_name: str
+    seat: Seat
+    role: str
+    muted: bool
+    video: bool
+    screen: bool
+    quality: str | None
+
+
+class RoomInfo(msgspec.Struct, kw_only=True):
+    kind: str
+    code: str | None
+    title: str
+    recording: str
+    """The recording status: not_started, pending_consent, recording, stopped."""
+
+
+class You(msgspec.Struct, kw_only=True):
+    participant_id: int
+    seat: Seat
+    role: str
+    can_record: bool
+
+
+class RoomSnapshot(msgspec.Struct, kw_only=True):
+    status: Literal["joined", "lobby"]
+    room: RoomInfo
+    participants: list[Participant]
+    you: You
+
+
+class TypingSignal(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
+    sender: int
+    typing: bool
+
+
+class SessionExpired(msgspec.Struct, kw_only=True):
+    code: Literal["token_expired"]
+
+
+class ParticipantLeft(msgspec.Struct, kw_only=True):
+    participant_id: int
+    reason: Literal["left", "removed", "lobby"]
+
+
+class ParticipantUpdated(Participant, kw_only=True):
+    by: int | None
+    """Who changed it: the participant themselves, or the host who muted them."""
+
+
+class Knock(msgspec.Struct, kw_only=True):
+    participant_id: int
+    user_id: int
+    display_name: str
+
+
+class LobbyDenied(msgspec.Struct, kw_only=True):
+    reason: Literal["host", "recording"]
+
+
+class LobbyReturned(msgspec.Struct, kw_only=True):
+    by: int
+    participant_id: int
+
+
+class RelayedDescription(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
+    sender: int
+    """The participant id of the sender."""
+    sdp: str
+    type: Literal["offer", "answer"]
+
+
+class RelayedCandidate(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
+    sender: int
+    candidate: dict[str, Any] | str | None
+
+
+class ConsentRequest(msgspec.Struct, kw_only=True):
+    requested_by: int | None
+
+
+class RecordingState(msgspec.Struct, kw_only=True):
+    status: Literal["not_started", "pending_consent", "recording", "stopped"]
+    requested_by: int | None = None
+    refused_by: int | None = None
+    """Set when one participant's refusal cancelled the request."""
+
+
+class RoomEnded(msgspec.Struct, kw_only=True):
+    by: int | None
+    """The host who ended it; null when its window closed or it emptied after its end."""
+
+
+class Removed(msgspec.Struct, kw_only=True):
+    by: int
+
+
+class ExpiresIn(msgspec.Struct, kw_only=True):
+    expires_in: int
+    """Seconds until the renewed token expires."""
+
+
+class PresenceStatus(msgspec.Struct, kw_only=True):
+    status: Literal["online", "away"]
+
+
+class MessageAck(msgspec.Struct, kw_only=True):
+    message: MessageOut
+
+
+class ReceiptAck(msgspec.Struct, kw_only=True):
+    receipt: ReadReceipt
+
+
+ACKS: dict[str, type[msgspec.Struct]] = {
+    "message:send": MessageAck,
+    "message:read": ReceiptAck,
+    "presence:set": PresenceStatus,
+    "auth:renew": ExpiresIn,
+    "room:join": RoomSnapshot,
+}
+"""The fields an event's `{ok: true, request_id, ...}` ack adds; every other event's adds none."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushDoc:
+    name: str
+    payload: type[Any]
+    summary: str
+
+
+PUSHES = (
+    PushDoc("message:new", MessageOut, "A message to you, or one you sent from another socket."),
+    PushDoc("message:read", ReadReceipt, "Your messages were read (to the sender's sockets)."),
+    PushDoc("typing", TypingSignal, "Someone you may message started or stopped typing to you."),
+    PushDoc("presence", UserPresence, "A user of your company went online, away or offline."),
+    PushDoc("notification:new", NotificationOut, "A notification was stored for you."),
+    PushDoc(
+        "session:expired",
+        SessionExpired,
+        "The socket's access token expired without `auth:renew`; the socket is closed right after.",
+    ),
+    PushDoc("participant:joined", Participant, "Someone was admitted to the room you are in."),
+    PushDoc("participant:left", ParticipantLeft, "Someone left, was removed or was sent back to the lobby."),
+    PushDoc("participant:updated", ParticipantUpdated, "A participant's media state or seat changed."),
+    PushDoc("lobby:knock", Knock, "To hosts: someone waits in the lobby (`lobby:admit` / `lobby:deny`)."),
+    PushDoc(
+        "lobby:admitted", RoomSnapshot, "You were let in from the lobby: the room as `room:join` answers it."
+    ),
+    PushDoc("lobby:denied", LobbyDenied, "A host refused you, or you refused the running recording."),
+    PushDoc("lobby:returned", LobbyReturned, "A host sent you back to the lobby."),
+    PushDoc("rtc:offer", RelayedDescription, "An SDP offer relayed from another participant."),
+    PushDoc("rtc:answer", RelayedDescription, "An SDP answer relayed from another participant."),
+    PushDoc("rtc:ice", RelayedCandidate, "An ICE candidate relayed from another participant (null: end)."),
+    PushDoc(
+        "recording:consent-request",
+        ConsentRequest,
+        "A host asks to record: answer with `recording:consent {granted}`.",
+    ),
+    PushDoc("recording:state", RecordingState, "The room's recording status changed."),
+    PushDoc("room:ended", RoomEnded, "The room is over; its sockets leave it."),
+    PushDoc("removed", Removed, "A host removed you from the room."),
+)

@@ -1,0 +1,1 @@
+"""Housekeeping the product does on its own schedule, across domains."""
