@@ -8,27 +8,39 @@ ARGS   ?=
 
 .PHONY: install run test lint format clean
 
-$(BIN)/miraiworks: pyproject.toml
+PIP     := $(BIN)/pip install --quiet --disable-pip-version-check
+# One marker per install: `run` needs only what serving needs, `test` and `lint` the dev tools
+# too. Each is redone when pyproject.toml changes; the dev install covers the runtime one.
+RUNTIME := $(VENV)/.installed-runtime
+DEV     := $(VENV)/.installed-dev
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
 	@touch $@
 
-install: $(BIN)/miraiworks ## create .venv with the `miraiworks` command and the dev tools
+$(DEV): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	@touch $@ $(RUNTIME)
 
-run: install ## migrate, seed the demo data and serve on http://$(HOST):$(PORT)
+install: $(DEV) ## create .venv with the `miraiworks` command and the dev tools
+
+run: $(RUNTIME) ## migrate, seed the demo data and serve on http://$(HOST):$(PORT) (runtime packages only)
 	$(BIN)/miraiworks migrate
 	$(BIN)/miraiworks seed-demo
 	$(BIN)/miraiworks serve --host $(HOST) --port $(PORT)
 
-test: install ## run the whole suite in parallel; `make test ARGS="-k auth -x"` passes pytest arguments
+test: $(DEV) ## run the whole suite in parallel; `make test ARGS="-k auth -x"` passes pytest arguments
 	$(BIN)/pytest -n auto --maxprocesses=4 $(ARGS)
 
-lint: install ## ruff and mypy
+lint: $(DEV) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: install
+format: $(DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

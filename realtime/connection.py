@@ -1,5 +1,9 @@
 """Connecting and disconnecting: authentication at connect, renewal, the user's rooms, presence.
 
+Presence is kept by two heartbeats (`server.heartbeat`): one renews this process's sockets
+(re-creating those the store lost, and announcing their users online again), the other sweeps
+the sockets of processes that died.
+
 The access token comes in the Socket.IO `auth` payload only (never the query string, which
 ends up in logs). A refused connect tells the client why in `connect_error`'s `data: {code,
 message}` (`token_expired`: refresh and reconnect; anything else: sign in again). A socket
@@ -9,8 +13,6 @@ token's expiry only by renewing it (`auth:renew`, see `realtime.credentials`).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -27,7 +29,8 @@ from server.auth.principal import load_principal
 from server.auth.tokens import TokenError
 from server.context import AppContext
 from server.domains.presence.sockets import audience
-from server.errors import AppError
+from server.errors import AppError, transient
+from server.heartbeat import Heartbeat, interval_for
 from server.presence import SocketEntry, UserPresence
 from server.ratelimit import Limit
 from server.sockets import EventLimit, company_room, user_room
@@ -48,23 +51,37 @@ class Connections:
         self.local: dict[str, SocketEntry] = {}
         self.closing: list[Callable[[str], Awaitable[None]]] = [gateway.forget]
         """Called with the sid of every socket that closed (signaling gives its seat a grace period)."""
-        self._heartbeat: asyncio.Task[None] | None = None
+        interval = interval_for(self.ctx.settings.presence_ttl_seconds)
+        self._heartbeats = [
+            Heartbeat("presence refresh", interval, self.refresh),
+            Heartbeat("presence sweep", interval, self.sweep),
+        ]
         self.expiry = gateway.expiry
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
         gateway.route("auth:renew", Renewal, RENEWALS, self.renew)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
-        token = auth.get("token") if isinstance(auth, dict) else None
         try:
-            grant = read_grant(self.ctx.signer, token if isinstance(token, str) else None)
-            async with self.ctx.sessionmaker() as db:
-                principal = await load_principal(db, grant.user_id, grant.session_id)
-        except AppError as exc:
+            await self._connect(sid, environ, auth)
+        except Exception as exc:
+            refusal = exc if isinstance(exc, AppError) else transient(exc)
+            if refusal is None:
+                raise
+            if refusal is not exc:
+                log.warning("connect refused: %s (%s)", refusal.detail, exc)
+            self.local.pop(sid, None)
+            self.expiry.forget(sid)
             # Two arguments: the client's error gets `message` (the text) and `data` ({code, message}).
             raise socketio.exceptions.ConnectionRefusedError(
-                exc.detail, {"code": exc.code, "message": exc.detail}
+                refusal.detail, {"code": refusal.code, "message": refusal.detail}
             ) from None
+
+    async def _connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        grant = read_grant(self.ctx.signer, token if isinstance(token, str) else None)
+        async with self.ctx.sessionmaker() as db:
+            principal = await load_principal(db, grant.user_id, grant.session_id)
         forwarded = _header(environ, "HTTP_X_FORWARDED_FOR")
         account = SocketSession(
             user_id=principal.user_id,
@@ -122,25 +139,33 @@ class Connections:
         await self.sio.emit("presence", state, to=audience(state.user_id, company_id))
 
     def start(self) -> None:
-        self._heartbeat = asyncio.create_task(self._beat())
+        for heartbeat in self._heartbeats:
+            heartbeat.start()
 
     async def stop(self) -> None:
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
+        for heartbeat in self._heartbeats:
+            await heartbeat.stop()
 
-    async def _beat(self) -> None:
-        interval = max(0.2, self.ctx.settings.presence_ttl_seconds / 3)
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.ctx.presence.refresh(list(self.local.values()))
-                for entry in await self.ctx.presence.claim_expired():
-                    if await self.ctx.presence.remove(entry):
-                        await self.announce(entry)
-            except Exception:
-                log.exception("presence heartbeat failed; retrying")
+    async def refresh(self) -> None:
+        """Renew this process's sockets; announce the users of those the store had lost."""
+        announced: set[int] = set()
+        for entry in await self.ctx.presence.refresh(list(self.local.values())):
+            if entry.sid not in self.local:
+                # It closed while the refresh was on its way, which re-created it: put it away
+                # again (its close already told everyone).
+                await self.ctx.presence.remove(entry)
+            elif entry.user_id not in announced:
+                announced.add(entry.user_id)
+                await self.announce(entry)
+
+    async def sweep(self) -> None:
+        """Claim the sockets nobody refreshed; the last one of a user takes them offline."""
+        for entry in await self.ctx.presence.claim_expired():
+            if entry.sid in self.local:
+                # One of ours, claimed while this process stalled: it is open, keep it.
+                await self.ctx.presence.refresh([entry])
+            elif await self.ctx.presence.remove(entry, swept=True):
+                await self.announce(entry)
 
 
 def _header(environ: dict[str, Any], key: str) -> str | None:

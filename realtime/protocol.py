@@ -6,7 +6,10 @@ suspended user or an ended session is refused at their very next event, an expir
 token too). The answer is an ack `{ok: true, request_id, ...}` or `{ok: false, request_id,
 error: {code, message, errors: [{field, message}]}}` (`errors` as REST names them, possibly
 empty). Every event gets one, a bad one only ever earns its sender an error ack: an unknown
-event, a payload that is no object, or a second argument included.
+event, a payload that is no object, nested too deeply or no JSON at all (`realtime.codec`), or
+a second argument included. A unit of work that met contention is run again (`server.retry`);
+contention that outlasts the retries acks `busy`, an unreachable database or Redis
+`service_unavailable`.
 
 The events come from the domains' manifests (`register`, with `server.sockets.SocketCall`).
 """
@@ -25,12 +28,14 @@ import msgspec
 import socketio
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from realtime.codec import Undecodable
 from realtime.credentials import CLOSE_DELAY_SECONDS, Expiry, SocketSession, TokenExpired
 from server import audit
 from server.auth.principal import Principal, load_principal
 from server.auth.tokens import TokenError
 from server.context import AppContext
-from server.errors import AppError, FieldError
+from server.errors import AppError, FieldError, transient
+from server.retry import retrying
 from server.schemas import parse
 from server.sockets import Ack, EventLimit, SocketCall, SocketEvents
 from server.sockets import Handler as DomainHandler
@@ -79,6 +84,12 @@ class ExtraArguments(EventError):
     status = 400
     code = "bad_request"
     detail = "An event carries one payload object; put every field in it."
+
+
+class TooDeep(EventError):
+    status = 400
+    code = "bad_request"
+    detail = "The event payload is nested too deeply."
 
 
 class UnknownEvent(EventError):
@@ -163,7 +174,10 @@ class Gateway:
         self.sio.on(name, dispatch)
 
     async def _unknown(self, event: str, sid: str, *args: Any) -> Ack:
-        """The catch-all handler: an event nobody declared still gets its (error) ack."""
+        """The catch-all handler: an event nobody declared still gets its (error) ack, and so
+        does a packet the codec could not decode (no request id can be read from it)."""
+        if isinstance(event, Undecodable):
+            return failure(None, "bad_request", str(event))
         request_id = _request_id(args[0] if args else None)
         return failure(request_id, UnknownEvent.code, f"There is no event {event[:100]!r}.")
 
@@ -187,7 +201,12 @@ class Gateway:
             if isinstance(exc, TokenError):
                 self._close_soon(sid)
             return refusal(request_id, exc)
-        except Exception:
+        except RecursionError:
+            return refusal(request_id, TooDeep())
+        except Exception as exc:
+            if (passing := transient(exc)) is not None:
+                log.warning("socket event %s: %s (%s)", name, passing.detail, exc)
+                return refusal(request_id, passing)
             log.exception("socket event %s failed", name)
             return failure(request_id, "internal_error", "An unexpected error occurred.")
 
@@ -218,16 +237,20 @@ class Gateway:
         await self.ctx.limiter.check(f"socket:{name}:user:{account.user_id}", limit.per_user)
         fields = {key: value for key, value in data.items() if key != "request_id"}
         event = parse(payload, **fields)
-        async with self.ctx.transaction() as db:
-            principal = await self.principal_of(sid, account, db)
-            audit.set_actor(
-                db,
-                audit.AuditActor(
-                    user_id=principal.user_id,
-                    company_id=principal.company_id,
-                    ip_address=account.ip,
-                    user_agent=account.user_agent,
-                    session_id=account.session_id,
-                ),
-            )
-            return await run(Turn(sid=sid, account=account, principal=principal, db=db), event)
+
+        async def unit_of_work() -> Ack:
+            async with self.ctx.transaction() as db:
+                principal = await self.principal_of(sid, account, db)
+                audit.set_actor(
+                    db,
+                    audit.AuditActor(
+                        user_id=principal.user_id,
+                        company_id=principal.company_id,
+                        ip_address=account.ip,
+                        user_agent=account.user_agent,
+                        session_id=account.session_id,
+                    ),
+                )
+                return await run(Turn(sid=sid, account=account, principal=principal, db=db), event)
+
+        return await retrying(unit_of_work)

@@ -47,11 +47,12 @@ def _message(exc: BaseException) -> str:
 
 def contention(exc: BaseException) -> bool:
     """A deadlock or lock timeout: the same unit of work may well succeed when run again."""
-    for found in _chain(exc):
-        if isinstance(found, sa.DBAPIError) and not found.connection_invalidated:
-            if _code(found) in CONTENTION_CODES or _message(found).startswith(SQLITE_LOCKED):
-                return True
-    return False
+    return any(
+        isinstance(found, sa.DBAPIError)
+        and not found.connection_invalidated
+        and (_code(found) in CONTENTION_CODES or _message(found).startswith(SQLITE_LOCKED))
+        for found in _chain(exc)
+    )
 
 
 def outage(exc: BaseException) -> str | None:

@@ -1,9 +1,15 @@
 """Who is online: every open socket, shared by all processes through Redis with a TTL.
 
-Each process refreshes its own sockets every third of the TTL. A process that dies stops
+Each process refreshes its own sockets several times per TTL (`server.heartbeat`), and re-creates
+any that are gone: they are open, so they count whatever the store says (Redis may have
+restarted empty, or a sweep claimed them while the process stalled). A process that dies stops
 refreshing; its sockets expire, and whichever process sweeps first claims each dead socket
 (a lease of server/leases.py goes to one claimer) and announces the user offline once their
 last socket is gone. Without Redis, the same leases live in memory for the one process there is.
+
+`last_seen` is when the user was last known connected: the last refresh of one of their sockets,
+or the close of their last one. A sweep removes a dead process's sockets without moving it, so
+it never shows the time of the sweep.
 """
 
 from __future__ import annotations
@@ -45,11 +51,13 @@ class Presence(Protocol):
     async def add(self, entry: SocketEntry) -> bool:
         """Register a socket; True when it brought the user online."""
 
-    async def remove(self, entry: SocketEntry) -> bool:
-        """Forget a socket; True when it was the user's last one (now offline)."""
+    async def remove(self, entry: SocketEntry, *, swept: bool = False) -> bool:
+        """Forget a socket; True when it was the user's last one (now offline). `swept`: its
+        process stopped refreshing it, so the user was last seen at that last refresh, not now."""
 
-    async def refresh(self, entries: list[SocketEntry]) -> None:
-        """Keep this process's sockets alive for another TTL."""
+    async def refresh(self, entries: list[SocketEntry]) -> list[SocketEntry]:
+        """Keep these open sockets (this process's) alive for another TTL, re-creating those the
+        store lost; returns the re-created ones."""
 
     async def claim_expired(self) -> list[SocketEntry]:
         """Sockets whose process stopped refreshing them; each is returned to one caller only."""
@@ -107,7 +115,7 @@ class MemoryPresence:
         self._last_seen[entry.user_id] = self.clock()
         return not was_online
 
-    async def remove(self, entry: SocketEntry) -> bool:
+    async def remove(self, entry: SocketEntry, *, swept: bool = False) -> bool:
         await self._sockets.release(_member(entry))
         user = self._users.get(entry.user_id)
         if user is None or not await user.release(_member(entry)):
@@ -115,18 +123,20 @@ class MemoryPresence:
         await user.prune()
         if not user:
             del self._users[entry.user_id]
-        self._last_seen[entry.user_id] = self.clock()
+        if not swept:
+            self._last_seen[entry.user_id] = self.clock()
         if await self._live(entry.user_id):
             return False
         self._away.discard(entry.user_id)
         return True
 
-    async def refresh(self, entries: list[SocketEntry]) -> None:
-        await self._sockets.renew([_member(e) for e in entries], self.ttl)
+    async def refresh(self, entries: list[SocketEntry]) -> list[SocketEntry]:
+        missing = set(await self._sockets.renew([_member(e) for e in entries], self.ttl, recreate=True))
         for user_id, members in _by_user(entries).items():
-            user = self._users.get(user_id)
-            if user is not None and len(await user.renew(members, self.ttl)) < len(members):
-                self._last_seen[user_id] = self.clock()
+            user = self._users.setdefault(user_id, MemoryLeases(clock=self.clock))
+            await user.renew(members, self.ttl, recreate=True)
+            self._last_seen[user_id] = self.clock()
+        return [e for e in entries if _member(e) in missing]
 
     async def claim_expired(self) -> list[SocketEntry]:
         return [_decoder.decode(m) for m in await self._sockets.claim_expired()]
@@ -176,7 +186,7 @@ class RedisPresence:
             live_before, *_ = await pipe.execute()
         return int(live_before) == 0
 
-    async def remove(self, entry: SocketEntry) -> bool:
+    async def remove(self, entry: SocketEntry, *, swept: bool = False) -> bool:
         member = _member(entry)
         async with self.redis.pipeline(transaction=True) as pipe:
             user = self._user(entry.user_id).on(pipe)
@@ -184,22 +194,26 @@ class RedisPresence:
             self._sockets.on(pipe).release(member)
             user.prune()
             user.count()
-            pipe.set(f"presence:seen:{entry.user_id}", self.clock())
-            removed, _, _, live_after, _ = await pipe.execute()
+            if not swept:
+                pipe.set(f"presence:seen:{entry.user_id}", self.clock())
+            removed, _, _, live_after, *_ = await pipe.execute()
         if removed and int(live_after) == 0:
             await self.redis.delete(f"presence:away:{entry.user_id}")
             return True
         return False
 
-    async def refresh(self, entries: list[SocketEntry]) -> None:
+    async def refresh(self, entries: list[SocketEntry]) -> list[SocketEntry]:
         if not entries:
-            return
-        async with self.redis.pipeline(transaction=False) as pipe:
-            self._sockets.on(pipe).renew([_member(e) for e in entries], self.ttl)
-            for user_id, members in _by_user(entries).items():
-                self._user(user_id).on(pipe).renew(members, self.ttl)
+            return []
+        members = [_member(e) for e in entries]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zmscore(self.INDEX, members)
+            self._sockets.on(pipe).renew(members, self.ttl, recreate=True)
+            for user_id, mine in _by_user(entries).items():
+                self._user(user_id).on(pipe).renew(mine, self.ttl, recreate=True)
                 pipe.set(f"presence:seen:{user_id}", self.clock())
-            await pipe.execute()
+            scores, *_ = await pipe.execute()
+        return [e for e, score in zip(entries, scores, strict=True) if score is None]
 
     async def claim_expired(self) -> list[SocketEntry]:
         return [_decoder.decode(m) for m in await self._sockets.claim_expired()]

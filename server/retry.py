@@ -19,13 +19,14 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 from litestar.utils.scope.state import CONNECTION_STATE_KEY, ScopeState
 
 from server.failures import contention
 
-ATTEMPTS = 4
-BACKOFF_SECONDS = 0.05
+ATTEMPTS = 5
+BACKOFF_SECONDS = 0.1
 """The first retry waits up to this long, each further one up to twice as long as the last."""
 MAX_REPLAY_BYTES = 1024 * 1024
 RETRYABLE = "miraiworks.retryable"
@@ -60,7 +61,7 @@ class _Replay:
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        self._kept: list[Message] = []
+        self._kept: list[ReceiveMessage] = []
         self._size = 0
         self.complete = True
         """False once the body outgrew MAX_REPLAY_BYTES: it cannot be read a second time."""
@@ -75,7 +76,8 @@ class _Replay:
                 return self._kept[position - 1]
             message = await self._receive()
             if self.complete:
-                self._size += len(message.get("body", b""))
+                body = message.get("body", b"")
+                self._size += len(body) if isinstance(body, bytes) else 0
                 if self._size > MAX_REPLAY_BYTES:
                     self.complete = False
                     self._kept.clear()
@@ -122,7 +124,7 @@ class RetryContention:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         replay = _Replay(receive)

@@ -1,5 +1,6 @@
 """Real servers for realtime tests: the app served by uvicorn on a free port, in this event
-loop or as a separate process, and Socket.IO clients that record what they receive."""
+loop or as a separate process, Socket.IO clients that record what they receive, and a Redis
+server a test can kill and start again."""
 
 from __future__ import annotations
 
@@ -176,3 +177,44 @@ class Client:
     async def close(self) -> None:
         if self.sio.connected:
             await self.sio.disconnect()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, to kill and start again (empty: nothing
+    is saved) under a running app."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    async def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - the system's redis-server, fixed arguments
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
+            ):
+                return
+            await asyncio.sleep(0.02)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

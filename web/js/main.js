@@ -1,8 +1,8 @@
 // The client's entry: the header, the routes, and what follows signing in and out.
 import { api } from './core/api.js';
-import { badges } from './core/badges.js';
+import { badges, viewing } from './core/badges.js';
 import { clear, h } from './core/dom.js';
-import { currentLang, onLocaleChange, setLang, setTimezone, t } from './core/i18n.js';
+import { currentLang, onLocaleChange, personName, setLang, setTimezone, t } from './core/i18n.js';
 import { rememberUser } from './core/people.js';
 import { currentPath, navigate, render, route, setGuard, start } from './core/router.js';
 import { session } from './core/session.js';
@@ -79,7 +79,7 @@ function header() {
       }
     },
   },
-    h('summary', {}, user ? `${user.last_name} ${user.first_name}` : t('nav.account')),
+    h('summary', {}, user ? personName(user.first_name, user.last_name) : t('nav.account')),
     h('div', { class: 'menu-items' },
       h('a', { href: '/settings' }, t('nav.settings')),
       h('button', { type: 'button', class: 'signout', onclick: signOut }, t('nav.signout'))));
@@ -136,13 +136,25 @@ async function loadAccount() {
   } catch {
     // no setting: Asia/Tokyo
   }
+  await countUnread();
+}
+
+// Unread messages in the header, wherever the person is (the open thread reads its own).
+// Counted by the server (a push racing a count in flight would be counted twice).
+let unreadTimer = null;
+async function countUnread() {
   try {
     const conversations = await api('/api/messages/conversations', { query: { limit: 100 } });
     badges.setMessages((conversations.items || []).reduce((sum, c) => sum + c.unread_count, 0));
   } catch {
-    // the badge stays at zero
+    // the badge stays as it was
   }
 }
+realtime.on('message:new', (message) => {
+  if (message.sender_id === session.user?.id || viewing.counterpart === message.sender_id) return;
+  clearTimeout(unreadTimer);
+  unreadTimer = setTimeout(countUnread, 300);
+});
 
 let awayTimer = null;
 document.addEventListener('visibilitychange', () => {

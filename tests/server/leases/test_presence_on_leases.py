@@ -66,13 +66,49 @@ async def test_a_refreshed_socket_outlives_the_ttl_and_an_unrefreshed_one_is_cla
     assert [s.status for s in (await presence.status([ALICE, 2])).values()] == ["online", "offline"]
 
 
-async def test_refresh_does_not_bring_back_a_removed_socket(presence: Presence, clock: Clock) -> None:
-    await presence.add(socket("s1"))
-    await presence.remove(socket("s1"))
-    await presence.refresh([socket("s1")])
-    assert await presence.sockets(ALICE) == []
-    clock.advance(TTL)
+async def test_refresh_re_creates_the_open_sockets_the_store_lost_and_names_them(
+    presence: Presence, clock: Clock
+) -> None:
+    """The store lost `lost` (Redis restarted empty, or a sweep claimed it while its process
+    stalled); the process still holds it open, so its refresh puts it back."""
+    await presence.add(socket("kept"))
+    await presence.add(socket("lost", user_id=2))
+    await presence.remove(socket("lost", user_id=2))
+    assert [s.status for s in (await presence.status([ALICE, 2])).values()] == ["online", "offline"]
+
+    assert await presence.refresh([socket("kept"), socket("lost", user_id=2)]) == [socket("lost", user_id=2)]
+
+    assert await presence.sockets(2) == [socket("lost", user_id=2)]
+    assert [s.status for s in (await presence.status([ALICE, 2])).values()] == ["online", "online"]
+    assert await presence.refresh([socket("kept"), socket("lost", user_id=2)]) == []
+    clock.advance(TTL - 1)
     assert await presence.claim_expired() == []
+
+
+async def test_last_seen_is_the_last_refresh_never_the_sweep(presence: Presence, clock: Clock) -> None:
+    await presence.add(socket("ghost"))
+    clock.advance(10)
+    await presence.refresh([socket("ghost")])
+    refreshed = clock.now
+    clock.advance(TTL + 50)  # its process died right after that refresh; the sweep comes late
+
+    assert await presence.claim_expired() == [socket("ghost")]
+    assert await presence.remove(socket("ghost"), swept=True) is True
+
+    status = (await presence.status([ALICE]))[ALICE]
+    assert status.status == "offline"
+    assert status.last_seen is not None and status.last_seen.timestamp() == refreshed
+
+
+async def test_last_seen_of_a_closed_socket_is_when_it_closed(presence: Presence, clock: Clock) -> None:
+    await presence.add(socket("s1"))
+    clock.advance(12)
+    await presence.remove(socket("s1"))
+    closed = clock.now
+    clock.advance(100)
+
+    last_seen = (await presence.status([ALICE]))[ALICE].last_seen
+    assert last_seen is not None and last_seen.timestamp() == closed
 
 
 async def test_a_user_goes_offline_once_when_a_ghost_expired_beside_their_last_socket(

@@ -9,7 +9,7 @@ import { contacts, knows, nameOf, remember } from '../core/people.js';
 import { navigate } from '../core/router.js';
 import { session } from '../core/session.js';
 import { realtime } from '../core/socket.js';
-import { FILE_MARK, thread } from './thread.js';
+import { thread } from './thread.js';
 
 const PRESENCE_POLL = 60_000;
 
@@ -50,7 +50,7 @@ export async function messagesView({ main, params }) {
     }
     clear(rows, conversations.map((c) => {
       const last = c.last_message;
-      const preview = String(last.content || '').split('\n')[0].replace(FILE_MARK, '📎');
+      const preview = String(last.content || '').split('\n')[0];
       return h('li', {},
         h('a', {
           href: `/messages/${c.counterpart.id}`, class: `conversation${c.counterpart.id === counterpart ? ' current' : ''}`,
@@ -110,8 +110,8 @@ export async function messagesView({ main, params }) {
     } else {
       conversations.unshift({ counterpart: { id: other }, last_message: message, unread_count: fromThem && !reading ? 1 : 0 });
     }
-    if (fromThem && !reading) badges.addMessages(1);
     drawRows();
+    if (!knows(other)) loadConversations().then(drawHeader).catch(() => {}); // learn their name
     if (other === counterpart && open) open.onMessage(message);
   }
 

@@ -2,7 +2,7 @@
 // every notification. A notification opens the page it is about: its `action_url` (an
 // interview, a todo, a room, the messages) or, for a message, the thread with its sender.
 import { api } from '../core/api.js';
-import { clear, h, toast } from '../core/dom.js';
+import { clear, h, icon, toast } from '../core/dom.js';
 import { fmt, t } from '../core/i18n.js';
 import { internalPath, navigate } from '../core/router.js';
 import { realtime } from '../core/socket.js';
@@ -64,7 +64,7 @@ export function bell(container) {
   const button = h('button', {
     type: 'button', class: 'bell', 'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-label': label(),
     'aria-controls': 'bell-panel', title: t('notifications.title'),
-  }, h('span', { 'aria-hidden': 'true' }, '🔔'), badge);
+  }, icon('bell'), badge);
   const list = h('ul', { class: 'notification-list' });
   const panel = h('div', { id: 'bell-panel', class: 'bell-panel', hidden: true, role: 'region', 'aria-label': t('notifications.title') },
     h('div', { class: 'panel-head' },

@@ -1,9 +1,9 @@
 // Interviews and todos: the lists, one interview (its time, its people, its room), one todo
 // (complete, reopen, its files). Notifications link here (`/interviews/{id}`, `/todos/{id}`).
 import { api, download } from '../core/api.js';
-import { h, toast } from '../core/dom.js';
+import { clear, h, icon, toast } from '../core/dom.js';
 import { fmt, t } from '../core/i18n.js';
-import { nameOf } from '../core/people.js';
+import { contacts, knows, nameOf } from '../core/people.js';
 import { session } from '../core/session.js';
 import { problem } from './auth.js';
 
@@ -17,9 +17,10 @@ function notFound(main, title) {
   main.append(h('section', { class: 'page narrow' }, h('h1', {}, title), h('p', { role: 'alert' }, t('record.missing'))));
 }
 
-export function interviewRow(interview) {
-  return h('li', { class: 'row' },
-    h('span', { class: 'when' }, interview.scheduled_start ? fmt.time(interview.scheduled_start) : '—'),
+export function interviewRow(interview, withDate = false) {
+  const when = withDate ? fmt.dateTime : fmt.time;
+  return h('li', { class: `row${withDate ? ' dated' : ''}` },
+    h('span', { class: 'when' }, interview.scheduled_start ? when(interview.scheduled_start) : t('time.unscheduled')),
     h('a', { href: `/interviews/${interview.id}`, class: 'what' }, interview.title),
     chip('interview', interview.status),
     interview.room_id && JOINABLE.has(interview.status)
@@ -59,11 +60,8 @@ export async function interviewsView({ main }) {
   const page = h('section', { class: 'page' }, h('h1', {}, t('nav.interviews')));
   main.append(page);
   const answer = await api('/api/interviews', { query: { limit: 50, sort: '-scheduled_start' } }).catch(() => ({ items: [] }));
-  page.append(answer.items.length ? h('ul', { class: 'rows dated' }, answer.items.map((i) => {
-    const row = interviewRow(i);
-    row.querySelector('.when').textContent = i.scheduled_start ? fmt.dateTime(i.scheduled_start) : t('time.unscheduled');
-    return row;
-  })) : h('p', { class: 'empty' }, t('today.no_week')));
+  page.append(answer.items.length ? h('ul', { class: 'rows' }, answer.items.map((i) => interviewRow(i, true)))
+    : h('p', { class: 'empty' }, t('today.no_week')));
 }
 
 export async function interviewView({ main, params }) {
@@ -78,6 +76,7 @@ export async function interviewView({ main, params }) {
     [t('interview.candidate'), interview.candidate_id],
     [t('interview.recruiter'), interview.recruiter_id],
   ].filter(([, id]) => id);
+  if (people.some(([, id]) => !knows(id))) await contacts().catch(() => []);
   const me = session.user?.id;
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, t('interview.when')), h('dd', {}, fmt.range(interview.scheduled_start, interview.scheduled_end),
@@ -118,7 +117,7 @@ export async function todosView({ main }) {
     }).catch(() => ({ items: [] }));
     const open = answer.items.filter((todo) => ['pending', 'in_progress'].includes(todo.status));
     const closed = answer.items.filter((todo) => !open.includes(todo));
-    body.replaceChildren(
+    clear(body,
       open.length ? h('ul', { class: 'rows' }, open.map((todo) => todoRow(todo, completeButton(todo, load)))) : h('p', { class: 'empty' }, t('today.no_todos')),
       closed.length ? h('details', {}, h('summary', {}, t('todo.closed', { n: closed.length })), h('ul', { class: 'rows' }, closed.map((todo) => todoRow(todo)))) : null);
   };
@@ -142,7 +141,7 @@ export async function todoView({ main, params }) {
     const page = await api(`/api/todos/${id}/attachments`).catch(() => ({ items: [] }));
     files.replaceChildren(...page.items.map((file) => h('li', {}, h('button', {
       type: 'button', class: 'file', onclick: () => download(file.download_url, file.filename).catch((e) => toast(problem(e), { kind: 'error' })),
-    }, `📎 ${file.filename}`))));
+    }, icon('clip'), file.filename))));
     if (!page.items.length) files.append(h('li', { class: 'empty' }, t('todo.no_files')));
   };
   const upload = h('input', { type: 'file', id: 'todo-file' });
@@ -171,7 +170,7 @@ export async function todoView({ main, params }) {
         }
       },
     }, t('todo.reopen')) : null;
-    article.replaceChildren(
+    clear(article,
       h('p', { class: 'crumbs' }, h('a', { href: '/todos' }, t('nav.todos'))),
       h('h1', {}, todo.title),
       h('div', { class: 'row actions' }, completeButton(todo, draw), reopen),

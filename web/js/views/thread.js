@@ -5,7 +5,7 @@
 // `message`); its text names them on lines that begin with FILE_MARK, so the other side knows
 // to list them (the message itself carries no list of its files).
 import { api, download } from '../core/api.js';
-import { h, toast, uid } from '../core/dom.js';
+import { h, icon, toast, uid } from '../core/dom.js';
 import { fmt, t } from '../core/i18n.js';
 import { nameOf } from '../core/people.js';
 import { session } from '../core/session.js';
@@ -54,7 +54,7 @@ export async function thread(box, counterpart, { onRead }) {
     h('label', { for: 'composer-text', class: 'sr-only' }, t('messages.placeholder')),
     input,
     h('div', { class: 'composer-tools' },
-      h('label', { for: 'composer-files', class: 'button' }, t('messages.attach')), chosen,
+      fileInput, h('label', { for: 'composer-files', class: 'button' }, t('messages.attach')), chosen,
       h('button', { type: 'submit', class: 'primary' }, t('messages.send'))));
   box.append(older, list, typing, form);
   const byId = new Map();
@@ -75,21 +75,29 @@ export async function thread(box, counterpart, { onRead }) {
       message.is_read ? t('messages.read') : t('messages.sent'));
   }
 
+  function fileButton(file) {
+    return h('li', {},
+      h('button', { type: 'button', class: 'file', onclick: () => download(file.download_url, file.filename).catch((e) => toast(problem(e), { kind: 'error' })) },
+        icon('clip'), file.filename, h('span', { class: 'size' }, ` (${size(file.file_size)})`)));
+  }
+
   function draw(message) {
-    const { text, files } = split(message.content);
+    const { text, files: names } = split(message.content);
     const mine = message.sender_id === me;
-    const fileList = h('ul', { class: 'files' }, files.map((name) => h('li', { class: 'file-pending' }, FILE_MARK, name)));
+    const fileList = h('ul', { class: 'files' }, message.files
+      ? message.files.map(fileButton)
+      : names.map((name) => h('li', { class: 'file-pending' }, icon('clip'), name)));
     const el = h('li', { class: `msg ${mine ? 'mine' : 'theirs'}`, dataset: { id: message.id || '', nonce: message.client_nonce || '' } },
       h('span', { class: 'sr-only' }, mine ? t('messages.you') : nameOf(message.sender_id)),
-      h('div', { class: 'bubble' }, text ? h('p', { class: 'content' }, text) : null, files.length ? fileList : null),
+      h('div', { class: 'bubble' }, text ? h('p', { class: 'content' }, text) : null, names.length || message.files?.length ? fileList : null),
       h('div', { class: 'meta' }, h('time', { datetime: message.created_at }, fmt.short(message.created_at)), status(message)));
     el.message = message;
-    el.fileList = fileList;
     return el;
   }
 
   function place(message, { atTop = false } = {}) {
     const previous = (message.id && byId.get(message.id)) || (message.client_nonce && byNonce.get(message.client_nonce));
+    if (previous?.message.files && !message.files) message.files = previous.message.files;
     const el = draw(message);
     if (previous) previous.replaceWith(el);
     else if (atTop) list.prepend(el);
@@ -99,21 +107,22 @@ export async function thread(box, counterpart, { onRead }) {
     return el;
   }
 
-  async function files(el, retries = [0]) {
-    const message = el.message;
-    if (!message.id || !split(message.content).files.length) return;
+  /** List a message's files (again after `retries` ms while none is there yet: they are
+   * uploaded after the message is sent). */
+  async function files(id, retries = [0]) {
+    const first = byId.get(id)?.message;
+    if (!first || !split(first.content).files.length) return;
     for (const wait of retries) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       let page;
       try {
-        page = await api('/api/attachments', { query: { entity_type: 'message', entity_id: message.id } });
+        page = await api('/api/attachments', { query: { entity_type: 'message', entity_id: id } });
       } catch {
         return;
       }
       if (page.items.length) {
-        el.fileList.replaceChildren(...page.items.map((file) => h('li', {},
-          h('button', { type: 'button', class: 'file', onclick: () => download(file.download_url, file.filename).catch((e) => toast(problem(e), { kind: 'error' })) },
-            `${FILE_MARK}${file.filename}`, h('span', { class: 'size' }, ` (${size(file.file_size)})`)))));
+        const current = byId.get(id);
+        if (current) place({ ...current.message, files: page.items });
         return;
       }
     }
@@ -127,7 +136,8 @@ export async function thread(box, counterpart, { onRead }) {
     const page = await api(`/api/messages/with/${counterpart}`, { query: { limit: 30, cursor } });
     const atTop = cursor !== null;
     for (const message of atTop ? page.items : [...page.items].reverse()) {
-      files(place(message, { atTop }));
+      place(message, { atTop });
+      files(message.id);
     }
     cursor = page.next_cursor;
     older.hidden = !cursor;
@@ -149,7 +159,7 @@ export async function thread(box, counterpart, { onRead }) {
     place(message);
     try {
       const stored = await sendMessage({ to: counterpart, content: message.content, client_nonce: message.client_nonce });
-      const el = place({ ...stored, pendingFiles: message.pendingFiles });
+      place({ ...stored, pendingFiles: message.pendingFiles });
       for (const file of message.pendingFiles || []) {
         const form = new FormData();
         form.append('file', file);
@@ -157,7 +167,7 @@ export async function thread(box, counterpart, { onRead }) {
         form.append('entity_id', String(stored.id));
         await api('/api/attachments', { method: 'POST', form }).catch((error) => toast(problem(error), { kind: 'error' }));
       }
-      if (message.pendingFiles?.length) files(el);
+      if (message.pendingFiles?.length) files(stored.id);
     } catch (error) {
       message.failed = true;
       place(message);
@@ -219,8 +229,8 @@ export async function thread(box, counterpart, { onRead }) {
     /** A message of this thread arrived (live, or caught up after a reconnect). */
     onMessage(message) {
       const known = byId.get(message.id) || (message.client_nonce && byNonce.get(message.client_nonce));
-      const el = place(message);
-      if (!known) files(el, [0, 1_500, 4_000, 10_000]);
+      place(message);
+      if (!known) files(message.id, [0, 1_500, 4_000, 10_000]);
       if (message.sender_id === counterpart) {
         typing.textContent = '';
         markRead();

@@ -1,7 +1,7 @@
 // The start of a recruiter's day: today's interviews (with their rooms), the todos due today
 // or overdue, and what is coming this week.
 import { api } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { append, h } from '../core/dom.js';
 import { dayBounds, fmt, t } from '../core/i18n.js';
 import { session } from '../core/session.js';
 import { completeButton, interviewRow, todoRow } from './records.js';
@@ -52,10 +52,10 @@ export async function todayView({ main }) {
     todoSection.querySelector('ul, p.empty')?.replaceWith(list(dueTodos.filter((x) => OPEN_TODO.has(x.status)),
       (todo) => todoRow(todo, completeButton(todo, () => redrawTodos())), t('today.no_todos')));
   };
-  page.append(summary,
+  append(page, [summary,
     h('div', { class: 'columns' },
       section(t('today.interviews'), 'today-interviews', list(todaysInterviews, interviewRow, t('today.no_interviews'))),
       todoSection),
-    section(t('today.week'), 'today-week', list(week.items.filter((i) => i.status !== 'cancelled'), interviewRow, t('today.no_week'))),
-    today.failed || todos.failed ? h('p', { class: 'form-error', role: 'alert' }, t('error.generic')) : null);
+    section(t('today.week'), 'today-week', list(week.items.filter((i) => i.status !== 'cancelled'), (i) => interviewRow(i, true), t('today.no_week'))),
+    today.failed || todos.failed ? h('p', { class: 'form-error', role: 'alert' }, t('error.generic')) : null]);
 }

@@ -4,18 +4,23 @@ socket holds which seat, and where recording consent stands.
 Members are leases (`server.leases`, the primitive presence uses too): the process holding a
 member's socket renews it; a member whose socket closed is given a grace period to come back,
 and one whose process died expires after the TTL. Any process's sweep claims an expired member
-once and announces it gone. In Redis when configured, in memory otherwise.
+once and announces it gone. In Redis when configured (`redis_store`), in memory otherwise.
+
+Redis may restart empty. The store has an epoch, a value created when missing: a new epoch
+tells a process's heartbeat that the store lost its data, and the heartbeat restores the seats
+its own sockets held, as it last read them (`keep_alive_sockets`, `restore`). Under one epoch a
+missing seat was taken away on purpose (left, removed, room ended) and is never restored.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import msgspec
 import redis.asyncio as aioredis
 
-from server.leases import MemoryLeases, RedisLeases
+from server.leases import MemoryLeases
 
 
 class Standing(StrEnum):
@@ -49,9 +54,21 @@ class Recording(msgspec.Struct, kw_only=True):
     """participant id -> answer, for the current request."""
 
 
-_member = msgspec.json.Decoder(Member)
-_recording = msgspec.json.Decoder(Recording)
-_encode = msgspec.json.Encoder().encode
+decode_member = msgspec.json.Decoder(Member).decode
+decode_recording = msgspec.json.Decoder(Recording).decode
+encode = msgspec.json.Encoder().encode
+
+
+Seated = tuple[str, Member]
+"""A seat as a heartbeat sees it: the room key and the member sitting there."""
+MEMORY_EPOCH = "memory"
+"""A store in this process's memory never loses its data behind the process's back."""
+
+
+class Held(NamedTuple):
+    epoch: str
+    seats: dict[str, Seated]
+    """Socket id -> the seat it holds, for the sockets that hold one."""
 
 
 class RoomStore(Protocol):
@@ -61,8 +78,13 @@ class RoomStore(Protocol):
     async def seat(self, sid: str) -> tuple[str, int] | None:
         """The room and participant a socket holds, if any."""
 
-    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
-        """Refresh the members held by these sockets (a process's heartbeat)."""
+    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> Held:
+        """Refresh the members held by these sockets (a process's heartbeat); the store's epoch
+        and the seats found, read in one atomic step."""
+
+    async def restore(self, room: str, member: Member, expires_in: float) -> bool:
+        """Put a member back after the store lost its data, unless its seat or its socket is
+        taken again meanwhile (a newer join wins); True when restored."""
 
     async def get(self, room: str, participant_id: int) -> Member | None: ...
 
@@ -86,11 +108,11 @@ class RoomStore(Protocol):
     async def clear(self, room: str) -> None: ...
 
 
-def _lease(room: str, participant_id: int | str) -> str:
+def lease_name(room: str, participant_id: int | str) -> str:
     return f"{room}|{participant_id}"
 
 
-def _leased(lease: str) -> tuple[str, int]:
+def parse_lease(lease: str) -> tuple[str, int]:
     room, _, participant = lease.rpartition("|")
     return room, int(participant)
 
@@ -108,14 +130,27 @@ class MemoryRoomStore:
         if previous is not None and previous.sid != member.sid:
             self._seats.pop(previous.sid, None)
         self._members.setdefault(room, {})[member.participant_id] = msgspec.structs.replace(member)
-        await self._leases.grant(_lease(room, member.participant_id), expires_in)
+        await self._leases.grant(lease_name(room, member.participant_id), expires_in)
         self._seats[member.sid] = (room, member.participant_id)
 
     async def seat(self, sid: str) -> tuple[str, int] | None:
         return self._seats.get(sid)
 
-    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
-        await self.keep_alive([self._seats[sid] for sid in sids if sid in self._seats], expires_in)
+    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> Held:
+        held = {sid: self._seats[sid] for sid in sids if sid in self._seats}
+        await self.keep_alive(list(held.values()), expires_in)
+        seats = {}
+        for sid, (room, participant_id) in held.items():
+            member = await self.get(room, participant_id)
+            if member is not None and member.sid == sid:
+                seats[sid] = (room, member)
+        return Held(MEMORY_EPOCH, seats)
+
+    async def restore(self, room: str, member: Member, expires_in: float) -> bool:
+        if member.participant_id in self._members.get(room, {}) or member.sid in self._seats:
+            return False
+        await self.put(room, member, expires_in)
+        return True
 
     async def get(self, room: str, participant_id: int) -> Member | None:
         member = self._members.get(room, {}).get(participant_id)
@@ -125,19 +160,19 @@ class MemoryRoomStore:
         return [msgspec.structs.replace(m) for m in self._members.get(room, {}).values()]
 
     async def drop(self, room: str, participant_id: int) -> Member | None:
-        await self._leases.release(_lease(room, participant_id))
+        await self._leases.release(lease_name(room, participant_id))
         member = self._members.get(room, {}).pop(participant_id, None)
         if member is not None and self._seats.get(member.sid) == (room, participant_id):
             del self._seats[member.sid]
         return member
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
-        await self._leases.renew([_lease(room, pid) for room, pid in members], expires_in)
+        await self._leases.renew([lease_name(room, pid) for room, pid in members], expires_in)
 
     async def claim_expired(self) -> list[tuple[str, Member]]:
         claimed = []
         for lease in await self._leases.claim_expired():
-            room, participant_id = _leased(lease)
+            room, participant_id = parse_lease(lease)
             member = await self.drop(room, participant_id)
             if member is not None:
                 claimed.append((room, member))
@@ -161,139 +196,17 @@ class MemoryRoomStore:
 
     async def clear(self, room: str) -> None:
         for participant_id, member in list(self._members.pop(room, {}).items()):
-            await self._leases.release(_lease(room, participant_id))
+            await self._leases.release(lease_name(room, participant_id))
             if self._seats.get(member.sid) == (room, participant_id):
                 del self._seats[member.sid]
         self._banned.pop(room, None)
         self._recording.pop(room, None)
 
 
-_TAKE_CLAIMED = """
-local member = redis.call('HGET', KEYS[2], ARGV[3])
-redis.call('HDEL', KEYS[2], ARGV[3])
-if member then
-  local sid = cjson.decode(member)['sid']
-  if redis.call('HGET', KEYS[3], sid) == ARGV[1] then redis.call('HDEL', KEYS[3], sid) end
-end
-return member
-"""
-
-_PUT = """
-local previous = redis.call('HGET', KEYS[1], ARGV[1])
-if previous then
-  local old_sid = cjson.decode(previous)['sid']
-  if old_sid ~= ARGV[3] and redis.call('HGET', KEYS[2], old_sid) == ARGV[4] then
-    redis.call('HDEL', KEYS[2], old_sid)
-  end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-"""
-
-_DROP = """
-local member = redis.call('HGET', KEYS[1], ARGV[1])
-if not member then return false end
-redis.call('HDEL', KEYS[1], ARGV[1])
-local sid = cjson.decode(member)['sid']
-if redis.call('HGET', KEYS[2], sid) == ARGV[2] then redis.call('HDEL', KEYS[2], sid) end
-return member
-"""
-
-
-class RedisRoomStore:
-    """Keys: `rooms:expiry` (every member as `room|participant`, by expiry), `rooms:seats` (socket
-    id -> `room|participant`), `room:{key}:members` (a hash of members), `room:{key}:banned`
-    (user ids), `room:{key}:recording`."""
-
-    INDEX = "rooms:expiry"
-    SEATS = "rooms:seats"
-
-    def __init__(self, redis: aioredis.Redis) -> None:
-        self.redis = redis
-        self.leases = RedisLeases(redis, self.INDEX)
-        self._take = self.leases.claiming(_TAKE_CLAIMED)
-        self._put = redis.register_script(_PUT)
-        self._drop = redis.register_script(_DROP)
-
-    async def put(self, room: str, member: Member, expires_in: float) -> None:
-        lease = _lease(room, member.participant_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            await self._put(
-                keys=[f"room:{room}:members", self.SEATS],
-                args=[str(member.participant_id), _encode(member), member.sid, lease],
-                client=pipe,
-            )
-            self.leases.on(pipe).grant(lease, expires_in)
-            await pipe.execute()
-
-    async def seat(self, sid: str) -> tuple[str, int] | None:
-        raw = await self.redis.hget(self.SEATS, sid)
-        if not raw:
-            return None
-        return _leased(str(raw))
-
-    async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> None:
-        if sids:
-            held = await self.redis.hmget(self.SEATS, sids)
-            await self.keep_alive([_leased(str(h)) for h in held if h], expires_in)
-
-    async def get(self, room: str, participant_id: int) -> Member | None:
-        raw = await self.redis.hget(f"room:{room}:members", str(participant_id))
-        return _member.decode(raw) if raw else None
-
-    async def members(self, room: str) -> list[Member]:
-        raw = await self.redis.hvals(f"room:{room}:members")
-        return [_member.decode(item) for item in raw]
-
-    async def drop(self, room: str, participant_id: int) -> Member | None:
-        lease = _lease(room, participant_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            await self._drop(
-                keys=[f"room:{room}:members", self.SEATS], args=[str(participant_id), lease], client=pipe
-            )
-            self.leases.on(pipe).release(lease)
-            raw, _ = await pipe.execute()
-        return _member.decode(raw) if raw else None
-
-    async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:
-        await self.leases.renew([_lease(room, pid) for room, pid in members], expires_in)
-
-    async def claim_expired(self) -> list[tuple[str, Member]]:
-        claimed = []
-        for lease in await self.leases.expired():
-            room, participant_id = _leased(lease)
-            # Only if still expired: a reconnect may have refreshed it since the range was read.
-            raw = await self._take(lease, [f"room:{room}:members", self.SEATS], [str(participant_id)])
-            if raw:
-                claimed.append((room, _member.decode(raw)))
-        return claimed
-
-    async def ban(self, room: str, user_id: int, banned: bool) -> None:
-        if banned:
-            await self.redis.sadd(f"room:{room}:banned", str(user_id))
-        else:
-            await self.redis.srem(f"room:{room}:banned", str(user_id))
-
-    async def is_banned(self, room: str, user_id: int) -> bool:
-        return bool(await self.redis.sismember(f"room:{room}:banned", str(user_id)))
-
-    async def recording(self, room: str) -> Recording:
-        raw = await self.redis.get(f"room:{room}:recording")
-        return _recording.decode(raw) if raw else Recording()
-
-    async def set_recording(self, room: str, recording: Recording) -> None:
-        await self.redis.set(f"room:{room}:recording", _encode(recording))
-
-    async def clear(self, room: str) -> None:
-        members = await self.members(room)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            if members:
-                for m in members:
-                    self.leases.on(pipe).release(_lease(room, m.participant_id))
-                pipe.hdel(self.SEATS, *[m.sid for m in members])
-            pipe.delete(f"room:{room}:members", f"room:{room}:banned", f"room:{room}:recording")
-            await pipe.execute()
-
-
 def create_room_store(redis: aioredis.Redis | None) -> RoomStore:
-    return RedisRoomStore(redis) if redis is not None else MemoryRoomStore()
+    if redis is None:
+        return MemoryRoomStore()
+    # Imported here: the Redis store builds on this module's types.
+    from server.domains.meetings.live.redis_store import RedisRoomStore
+
+    return RedisRoomStore(redis)

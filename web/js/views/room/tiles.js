@@ -1,6 +1,6 @@
 // The video grid: one tile per participant (the local one first), with their name, their
 // media state (muted, camera off, sharing the screen, host) and the connection's state.
-import { h } from '../../core/dom.js';
+import { clear, h, icon } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
 
 function initials(name) {
@@ -37,11 +37,11 @@ export class Tiles {
   icons(tile, state) {
     tile.el.classList.toggle('video-off', state.video === false);
     tile.el.classList.toggle('sharing', Boolean(state.screen));
-    tile.icons.replaceChildren(
-      state.seat === 'host' ? h('span', { class: 'icon', title: t('room.host') }, '★', h('span', { class: 'sr-only' }, t('room.host'))) : null,
-      state.muted ? h('span', { class: 'icon muted', title: t('room.is_muted') }, '🔇', h('span', { class: 'sr-only' }, t('room.is_muted'))) : null,
-      state.video === false ? h('span', { class: 'icon', title: t('room.video_off') }, '⛔', h('span', { class: 'sr-only' }, t('room.video_off'))) : null,
-      state.screen ? h('span', { class: 'icon', title: t('room.sharing') }, '🖥', h('span', { class: 'sr-only' }, t('room.sharing'))) : null,
+    clear(tile.icons,
+      state.seat === 'host' ? h('span', { class: 'icon', title: t('room.host') }, icon('star'), h('span', { class: 'sr-only' }, t('room.host'))) : null,
+      state.muted ? h('span', { class: 'icon muted', title: t('room.is_muted') }, icon('micOff'), h('span', { class: 'sr-only' }, t('room.is_muted'))) : null,
+      state.video === false ? h('span', { class: 'icon', title: t('room.video_off') }, icon('camOff'), h('span', { class: 'sr-only' }, t('room.video_off'))) : null,
+      state.screen ? h('span', { class: 'icon', title: t('room.sharing') }, icon('screen'), h('span', { class: 'sr-only' }, t('room.sharing'))) : null,
       tile.connection && tile.connection !== 'connected'
         ? h('span', { class: 'icon conn-state', dataset: { state: tile.connection } }, t(`rtc.${tile.connection}`)) : null);
   }
