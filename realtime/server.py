@@ -1,7 +1,8 @@
 """The python-socketio server every process runs, and the realtime layer wired onto it.
 
 With `REDIS_URL` set, the Redis pub/sub manager carries emits between processes, so an
-emit on one node reaches sockets on any other. Handlers run one at a time per socket
+emit on one node reaches sockets on any other (and subscribes again soon after Redis comes
+back, `realtime.pubsub`). Handlers run one at a time per socket
 (`async_handlers=False`) to keep each client's events in order.
 
 `Realtime` registers the client events the domains' manifests declare (nothing registers by
@@ -19,6 +20,7 @@ import socketio
 from realtime import codec
 from realtime.connection import Connections
 from realtime.protocol import Gateway
+from realtime.pubsub import RedisManager
 from realtime.sockets import SocketIOSockets
 from server.context import AppContext
 from server.cors import socket_origins
@@ -38,7 +40,7 @@ def pubsub_channel(redis_url: str) -> str:
 
 def create_socket_server(settings: Settings) -> socketio.AsyncServer:
     manager = (
-        socketio.AsyncRedisManager(
+        RedisManager(
             settings.redis_url,
             channel=pubsub_channel(settings.redis_url),
             redis_options={"max_connections": 1024},
@@ -46,7 +48,7 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
         if settings.redis_url
         else None
     )
-    return socketio.AsyncServer(
+    return codec.SocketServer(
         async_mode="asgi",
         client_manager=manager,
         async_handlers=False,

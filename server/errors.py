@@ -142,9 +142,11 @@ class Unreachable(AppError):
     status = 503
     code = "service_unavailable"
 
+    NAMES = {"database": "The database", "redis": "Redis"}
+
     def __init__(self, dependency: str) -> None:
         super().__init__(
-            f"The {dependency} is unreachable; try again shortly.",
+            f"{self.NAMES.get(dependency, dependency)} is unreachable; try again shortly.",
             headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
         )
         self.dependency = dependency

@@ -12,6 +12,15 @@ from server.errors import _NAMED_FIELD, FieldError, InvalidInput
 
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, msgspec.Meta(min_length=10, max_length=256)]
+ONE_LINE = r"^(?![\s\S]*[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])[\s\S]*\S"
+"""Text shown as a label (a name, a title): something visible, and no C0 or C1 control
+character (NUL, newlines, escapes) nor bidirectional override or isolate, which would make
+the text around it read differently from what it is (U+202E then `gpj.exe` shows as
+`exe.jpg`). Written for both Python and ECMAScript regexes (OpenAPI clients use it too)."""
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
+"""A person's first or last name."""
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=ONE_LINE)]
+"""The title or name of a thing: an interview, a position, a meeting, a todo, a company."""
 MAX_ID = 2**31 - 1
 """Ids are signed 32-bit INTEGER columns; a larger number names no row."""
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]

@@ -165,7 +165,7 @@ class Office:
 
 
 @pytest.fixture
-async def office(settings: Settings, session: AsyncSession, ctx: AppContext) -> AsyncIterator[Office]:
+async def two_nodes(settings: Settings, session: AsyncSession, ctx: AppContext) -> AsyncIterator[Office]:
     redis_url = REDIS_URL or LOCAL_REDIS
     require(redis_url, "Redis")
     redis = aioredis.from_url(redis_url)

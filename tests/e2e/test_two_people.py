@@ -1,9 +1,9 @@
 """Two people in two browsers, each on a server process of its own (shared database and Redis):
 they sign in, message each other live (typing, read receipts, a file, unread counts,
-presence), one gets a notification whose link opens the todo, and they meet in a video call
-by its code through the lobby, each seeing the other's video play. Recording refused keeps
-recording off; a network blip keeps the seat; the one-minute access tokens are refreshed and
-the live sockets renewed without a reconnect being needed."""
+presence), one opens the todo of a live notification and the room of his invitation, and they
+meet in a video call by its code through the lobby, each seeing the other's video play.
+Recording refused stays off; granted, everyone sees the indicator. A network blip keeps the
+seat; the one-minute access tokens are refreshed and the live sockets renewed on the way."""
 
 from __future__ import annotations
 
@@ -43,11 +43,11 @@ async def tile_ids(page: Any) -> list[str]:
 
 
 async def test_two_people_message_each_other_and_meet_in_a_room(
-    office: Office, pages: Pages, shot: Shot
+    two_nodes: Office, pages: Pages, shot: Shot
 ) -> None:
     now = datetime.now(UTC)
-    created = await office.call(
-        office.alice,
+    created = await two_nodes.call(
+        two_nodes.alice,
         "POST",
         "/api/video-calls",
         json={
@@ -57,26 +57,26 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
             "waiting_room": True,
             "recording_enabled": True,
             "max_participants": 4,
-            "participants": [{"user_id": office.bob.id, "role": "participant"}],
+            "participants": [{"user_id": two_nodes.bob.id, "role": "participant"}],
         },
     )
     assert created.status_code == 201, created.text
     room_code = created.json()["room_code"]
 
-    alice = await pages.open(office.a.url, locale="ja-JP")
-    bob = await pages.open(office.b.url, locale="en-US")
-    await asyncio.gather(sign_in(alice, office.alice), sign_in(bob, office.bob))
+    alice = await pages.open(two_nodes.a.url, locale="ja-JP")
+    bob = await pages.open(two_nodes.b.url, locale="en-US")
+    await asyncio.gather(sign_in(alice, two_nodes.alice), sign_in(bob, two_nodes.bob))
     signed_in_at = time.monotonic()
     for page in (alice, bob):
         await page.wait_for_selector("html[data-socket=online]")
     await shot(alice, "today-ja")
 
     # --- messages ---------------------------------------------------------------------------
-    await bob.goto(f"/messages/{office.alice.id}")
+    await bob.goto(f"/messages/{two_nodes.alice.id}")
     await bob.wait_for_selector("#composer-text")
     await alice.goto("/messages")
     await alice.click("text=新規メッセージ")
-    await alice.select_option("#new-to", str(office.bob.id))  # known from the call's participants
+    await alice.select_option("#new-to", str(two_nodes.bob.id))  # known from the call's participants
     await alice.click(".new-message button[type=submit]")
     await alice.wait_for_selector("#composer-text")
     assert "Bob" in await alice.inner_text(".thread-head h2")
@@ -107,7 +107,7 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
     await bob.press("#composer-text", "Enter")
     await alice.wait_for_selector("[data-nav=messages] .badge:has-text('1')")
     await alice.click("[data-nav=messages]")
-    row = f".conversation[data-counterpart='{office.bob.id}']"
+    row = f".conversation[data-counterpart='{two_nodes.bob.id}']"
     await alice.wait_for_selector(f"{row} .badge[data-unread='1']")
     await alice.wait_for_selector(f"{row} .presence.online")
     await shot(alice, "messages-conversations-ja")
@@ -119,13 +119,13 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
     await bob.goto("/")
     await bob.wait_for_selector("main[data-route=today] .summary")
     before = int(await bob.eval_on_selector(".bell .badge", "(b) => b.hidden ? 0 : Number(b.textContent)"))
-    todo = await office.call(
-        office.admin,
+    todo = await two_nodes.call(
+        two_nodes.admin,
         "POST",
         "/api/todos",
         json={
             "title": "面接の評価を入力する",
-            "assigned_user_id": office.bob.id,
+            "assigned_user_id": two_nodes.bob.id,
             "visibility": "viewers",
             "due_date": (now + timedelta(hours=3)).isoformat(),
         },
@@ -146,7 +146,8 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
     await alice.click("#join-room")
     await alice.wait_for_selector(".room[data-state=joined]")
 
-    await bob.goto(f"/r/{room_code}")
+    await bob.goto("/notifications")  # Bob enters from his invitation's link
+    await bob.click(f"main a.notification[href$='/{room_code}']")  # /r/<code> (or /rooms/<code>)
     await bob.wait_for_selector(".check[data-check=camera][data-ok=true]")
     await bob.click("#join-room")
     await bob.wait_for_selector(".room[data-state=lobby]")
@@ -175,7 +176,16 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
     for page in (alice, bob):
         await page.wait_for_selector(".room[data-recording=not_started]")
         assert await page.is_hidden("#rec-indicator")
-    await alice.wait_for_selector("#recording-request")  # the host may ask again; nothing records
+    # Asked again and granted: everyone sees the recording indicator until the host stops it.
+    await alice.click("#recording-request")
+    await bob.wait_for_selector("dialog.consent[open]")
+    await bob.click("#consent-allow")
+    for page in (alice, bob):
+        await page.wait_for_selector("#rec-indicator", state="visible")
+    await shot(alice, "room-recording-ja")
+    await alice.click("#recording-stop")
+    for page in (alice, bob):
+        await page.wait_for_selector(".room[data-recording=stopped] #rec-indicator", state="hidden")
 
     # --- a network blip: the socket comes back to the same seat -------------------------------
     await bob.context.set_offline(True)  # Chromium drops the WebSocket
@@ -201,8 +211,8 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
         assert int(await page.evaluate("document.documentElement.dataset.renewals || '0'")) >= 1
         assert await page.evaluate("document.documentElement.dataset.socket") == "online"
         assert await page.evaluate("window.miraiworks.realtime.socket.connected")
-    await alice.goto(f"/messages/{office.bob.id}")
-    await bob.goto(f"/messages/{office.alice.id}")
+    await alice.goto(f"/messages/{two_nodes.bob.id}")
+    await bob.goto(f"/messages/{two_nodes.alice.id}")
     await bob.wait_for_selector("#composer-text")
     await alice.fill("#composer-text", "トークンの更新後も届きます")
     await alice.press("#composer-text", "Enter")

@@ -108,3 +108,17 @@ async def test_nesting_the_decoder_takes_is_a_validation_error(
         "errors": [{"field": "content", "message": "Expected `str`, got `array`"}],
     }
     assert errors_logged(caplog) == []
+
+
+@pytest.mark.parametrize("text", ["{}", "[]", "[1]", '"message:send"', "null", ""], ids=repr)
+async def test_an_event_packet_that_is_no_named_array_gets_a_bad_request_ack(
+    raw: RawSocket, caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    ack = await raw.call(text)
+
+    assert ack["error"] == {
+        "code": "bad_request",
+        "message": "An event is a JSON array: its name, then its payload.",
+        "errors": [],
+    }
+    assert errors_logged(caplog) == []

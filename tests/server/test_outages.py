@@ -49,14 +49,14 @@ async def no_redis(settings: Settings) -> AsyncIterator[Client]:
 
 def assert_unavailable(response: object, dependency: str) -> None:
     body = assert_error(response, 503, "service_unavailable")  # type: ignore[arg-type]
-    assert body["detail"] == f"The {dependency} is unreachable; try again shortly."
+    assert body["detail"] == f"{dependency} is unreachable; try again shortly."
     assert response.headers["retry-after"] == "5"  # type: ignore[attr-defined]
 
 
 async def test_without_the_database_a_login_is_a_503(no_database: Client) -> None:
     response = await no_database.post("/api/auth/login", json={"email": "a@example.jp", "password": PASSWORD})
 
-    assert_unavailable(response, "database")
+    assert_unavailable(response, "The database")
 
 
 async def test_without_the_database_an_authenticated_call_is_a_503(
@@ -66,7 +66,7 @@ async def test_without_the_database_an_authenticated_call_is_a_503(
 
     response = await no_database.get("/api/auth/me", headers=bearer(token))
 
-    assert_unavailable(response, "database")
+    assert_unavailable(response, "The database")
     ready = await no_database.get("/health/ready")
     assert (ready.status_code, ready.json()["code"]) == (503, "unavailable")
 
@@ -79,5 +79,5 @@ async def test_without_redis_a_login_is_a_503(no_redis: Client, ctx: AppContext)
 
     response = await no_redis.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
 
-    assert_unavailable(response, "redis")
+    assert_unavailable(response, "Redis")
     assert time.monotonic() - started < 10

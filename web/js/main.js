@@ -196,7 +196,10 @@ badges.onChange(({ messages }) => {
 });
 onLocaleChange(() => {
   header();
-  render();
+  // Redraw the page in the new language, except a room in use (redrawing would leave it).
+  const route = document.getElementById('main').dataset.route;
+  const inRoom = route === 'room' && document.querySelector('.room[data-state=joined], .room[data-state=lobby]');
+  if (!inRoom) render();
 });
 window.addEventListener('popstate', () => setTimeout(markCurrentNav));
 

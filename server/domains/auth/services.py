@@ -1,8 +1,9 @@
 """Sign-in, 2FA, refresh-token rotation, logout, password change, activation and reset.
 
-Refresh tokens rotate on every use. Presenting one that was already rotated (a replay, or
-the loser of two concurrent refreshes) revokes its whole family (RFC 9700 reuse
-detection). Refusals that must be remembered, such as a wrong 2FA code or a revoked
+Refresh tokens rotate on every use. Presenting one that was already rotated (a replay)
+revokes its whole family (RFC 9700 reuse detection). Of two concurrent refreshes with one
+token (two tabs), one wins and the other gets 401 `token_superseded`: the family stays, so the
+winner's new tokens keep working. Refusals that must be remembered, such as a wrong 2FA code or a revoked
 family, are raised with `keep_changes` so the transaction still commits.
 """
 
@@ -22,6 +23,7 @@ from server.audit import AuditActor
 from server.auth.dependencies import RequestMeta
 from server.auth.links import LinkState, activation_state, reset_link, reset_state
 from server.auth.principal import Principal, account_usable, role_names
+from server.auth.sessions import end_sessions
 from server.auth.tokens import RefreshSecret, TokenError
 from server.context import AppContext
 from server.domains.auth.schemas import Me, TokenPair, TwoFactorChallenge
@@ -146,6 +148,7 @@ class AuthService:
             raise TokenError()
         user = await self.db.get_one(User, row.user_id)
         self._act_as(user, secret.family)
+        was_active = row.is_active
         # The conditional update is the lock: of two refreshes with one token, one wins.
         rotated = await self.db.execute(
             update(RefreshToken)
@@ -153,6 +156,14 @@ class AuthService:
             .values(is_active=False, updated_at=now())
         )
         if rotated.rowcount != 1:  # type: ignore[attr-defined]
+            if was_active:
+                # Active when this request read it, rotated by another one before this could:
+                # a race with a refresh of the same session, not a replay.
+                raise Unauthorized(
+                    "Another request refreshed this session with the same token a moment ago; "
+                    "use the tokens it received.",
+                    code="token_superseded",
+                )
             await self._revoke(user.id, secret.family, "auth.refresh_reuse_detected")
             raise Unauthorized(
                 "This refresh token was already used; the session is revoked.",
@@ -171,13 +182,7 @@ class AuthService:
 
     async def _revoke(self, user_id: int, family: str | None, action: str) -> None:
         """Deactivate the user's refresh tokens of one family (a session), or of all of them."""
-        statement = update(RefreshToken).where(
-            RefreshToken.user_id == user_id, RefreshToken.is_active.is_(True)
-        )
-        if family is not None:
-            statement = statement.where(RefreshToken.token.startswith(f"{family}.", autoescape=True))
-        result = await self.db.execute(statement.values(is_active=False, updated_at=now()))
-        revoked: int = result.rowcount  # type: ignore[attr-defined]
+        revoked = await end_sessions(self.db, user_id, family=family)
         audit.note(
             self.db, action, "users", user_id, {"revoked_tokens": revoked, "all_sessions": family is None}
         )
@@ -194,16 +199,8 @@ class AuthService:
         record(self.db, AccessRevoked(user_id=user.id, except_session_id=principal.session_id))
 
     async def _revoke_other_sessions(self, user_id: int, keep_family: str) -> None:
-        result = await self.db.execute(
-            update(RefreshToken)
-            .where(
-                RefreshToken.user_id == user_id,
-                RefreshToken.is_active.is_(True),
-                ~RefreshToken.token.startswith(f"{keep_family}.", autoescape=True),
-            )
-            .values(is_active=False, updated_at=now())
-        )
-        audit.note(self.db, "auth.sessions_revoked", "users", user_id, {"revoked_tokens": result.rowcount})  # type: ignore[attr-defined]
+        revoked = await end_sessions(self.db, user_id, except_family=keep_family)
+        audit.note(self.db, "auth.sessions_revoked", "users", user_id, {"revoked_tokens": revoked})
 
     async def activate(self, token: str, password: str) -> None:
         user = await self._user_for_link(token, "activate", activation_state)

@@ -8,9 +8,9 @@ from typing import Annotated
 import msgspec
 
 from models.enums import CompanyType
-from server.schemas import AwareDateTime, Email
+from server.schemas import AwareDateTime, Email, Title
 
-CompanyName = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+CompanyName = Title
 Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Url = Annotated[str, msgspec.Meta(max_length=255)]
 PostalCode = Annotated[str, msgspec.Meta(max_length=10)]

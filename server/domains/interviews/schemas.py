@@ -13,10 +13,9 @@ from typing import Annotated
 import msgspec
 
 from models.enums import InterviewDecision, InterviewStatus, InterviewType, NoteVisibility
-from server.schemas import AwareDateTime, Id
+from server.schemas import AwareDateTime, Id, Title
 
 MAX_MINUTES = 24 * 60
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 """TEXT holds 65,535 bytes on MySQL: 10,000 characters fit even as 4-byte UTF-8."""
 NoteText = Annotated[str, msgspec.Meta(min_length=1, max_length=10_000, pattern=r"\S")]

@@ -26,10 +26,9 @@ from models.enums import (
 )
 from server.domains.meetings.rooms import RoomKind
 from server.domains.meetings.windows import RoomStatus
-from server.schemas import AwareDateTime, Id
+from server.schemas import AwareDateTime, Id, Title
 from server.settings import IceServer
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 LongText = Annotated[str, msgspec.Meta(max_length=10_000)]
 AccessCode = Annotated[str, msgspec.Meta(min_length=4, max_length=50, pattern=r"^\S+$")]
 RoomPassword = Annotated[str, msgspec.Meta(min_length=4, max_length=128)]

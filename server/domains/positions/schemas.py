@@ -13,9 +13,8 @@ from typing import Annotated
 import msgspec
 
 from models.enums import EmploymentType, ExperienceLevel, PositionStatus
-from server.schemas import Id
+from server.schemas import Id, Title
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
 LongText = Annotated[str, msgspec.Meta(max_length=50_000)]
 """description and requirements are LONGTEXT; 50,000 characters is plenty for a job ad."""
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]

@@ -9,11 +9,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from models.enums import ExtensionStatus, TodoPriority, TodoStatus, TodoVisibility, ViewerPermission
-from server.schemas import AwareDateTime, Id
+from server.schemas import AwareDateTime, Id, Title
 
 """Ids are signed 32-bit columns: a larger number can name no row."""
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
 """TEXT holds 65,535 bytes on MySQL: 10,000 characters fit even as 4-byte UTF-8."""
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=5_000, pattern=r"\S")]

@@ -8,9 +8,8 @@ from typing import Annotated
 import msgspec
 
 from server.auth.principal import RoleName
-from server.schemas import Email
+from server.schemas import Email, Name
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Phone = Annotated[str, msgspec.Meta(max_length=50)]
 
 

@@ -16,6 +16,7 @@ from models.enums import CompanyType
 from server import audit
 from server.auth.links import activation_link
 from server.auth.principal import Principal, RoleName, role_names
+from server.auth.sessions import end_sessions
 from server.auth.tenancy import TenantScope
 from server.context import AppContext
 from server.domains.users.events import AccessRevoked
@@ -194,7 +195,7 @@ class UsersService:
         user.suspended_by = self.principal.user_id if suspended else None
         audit.label(self.db, user, "users.suspend" if suspended else "users.unsuspend")
         if suspended:
-            record(self.db, AccessRevoked(user_id=user.id))
+            await self._end_sessions(user)
         await self.db.flush()
         return await self._out(user)
 
@@ -203,11 +204,18 @@ class UsersService:
         user = await self._other_user(user_id, include_deleted=not deleted)
         if deleted:
             user.mark_deleted(self.principal.user_id)
-            record(self.db, AccessRevoked(user_id=user.id))
+            await self._end_sessions(user)
         elif user.is_deleted:
             user.restore()
         await self.db.flush()
         return await self._out(user)
+
+    async def _end_sessions(self, user: User) -> None:
+        """Suspended or deleted: every session ends for good (letting the user back in later
+        does not bring the old tokens back) and its sockets close. The suspension's or the
+        deletion's audit row records it."""
+        await end_sessions(self.db, user.id)
+        record(self.db, AccessRevoked(user_id=user.id))
 
     async def _other_user(self, user_id: int, *, include_deleted: bool = False) -> User:
         user = await self.scope.get(self.db, User, user_id, include_deleted=include_deleted)

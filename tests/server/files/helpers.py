@@ -34,6 +34,10 @@ GIF = b"GIF89a\x01\x00\x01\x00" + b"\x00" * 8
 WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8 " + b"\x00" * 12
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
 MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48
+PE = MZ[:0x3C] + (0x80).to_bytes(4, "little") + b"\x00" * (0x80 - 0x40) + b"PE\x00\x00" + b"\x00" * 20
+"""A Windows program's start: the DOS header pointing at its PE header."""
+PDF_WITH_MZ_BYTES = PDF.replace(b"<<>> endobj", b"<< /Length 6 >> stream\nxMZ\x00MZ\nendstream endobj")
+"""`MZ` is common in compressed streams: it alone does not make a PDF a program."""
 TEXT = "面談メモ：次回は来週火曜日。\n".encode()
 CSV = "氏名,メール\n高橋,takahashi@example.jp\n".encode()
 

@@ -142,5 +142,6 @@ async def test_concurrent_schedules_and_status_changes_never_answer_500(
     statuses = Counter(await asyncio.gather(*(one(i) for i in range(REQUESTS))))
 
     # Refused: a status change the interview had already left behind, or a move into a cancelled one.
-    assert set(statuses) <= {(200, ""), (409, "illegal_transition")}, statuses
+    # Never a 500: a change that kept meeting contention after its retries answers 503 busy.
+    assert set(statuses) <= {(200, ""), (409, "illegal_transition"), (503, "busy")}, statuses
     assert statuses[200, ""] >= REQUESTS // 2, statuses

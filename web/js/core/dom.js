@@ -1,5 +1,6 @@
 // Small DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing a user
 // typed can become markup.
+import { t } from './i18n.js';
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -42,7 +43,7 @@ export function toast(message, { link, kind = 'info', timeout = 6000 } = {}) {
   if (!box) return;
   const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     link ? h('a', { href: link }, message) : message,
-    h('button', { class: 'toast-close', type: 'button', 'aria-label': '×', onclick: () => item.remove() }, '×'));
+    h('button', { class: 'toast-close', type: 'button', 'aria-label': t('close'), onclick: () => item.remove() }, '×'));
   box.append(item);
   setTimeout(() => item.remove(), timeout);
 }

@@ -3,6 +3,7 @@ export const STRINGS = {
   ja: {
     loading: '読み込み中…',
     cancel: 'キャンセル',
+    close: '閉じる',
     'lang.switch': 'Switch to English / 日本語に切り替え',
     'nav.label': 'メインメニュー',
     'nav.today': '今日',
@@ -253,6 +254,7 @@ export const STRINGS = {
   en: {
     loading: 'Loading…',
     cancel: 'Cancel',
+    close: 'Close',
     'lang.switch': '日本語に切り替え / Switch to English',
     'nav.label': 'Main menu',
     'nav.today': 'Today',

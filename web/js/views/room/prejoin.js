@@ -69,7 +69,8 @@ export function prejoin(box, info, { onJoin, error: initialError = '', stream: g
       h('p', { class: 'hint' }, t('prejoin.password_hint')))
     : null;
   const failure = h('p', { class: 'form-error', role: 'alert', hidden: !initialError }, initialError);
-  const joinButton = h('button', { type: 'submit', class: 'primary', id: 'join-room' }, t('prejoin.join'));
+  // Disabled until the camera and microphone answered (or failed): joining first would join without them.
+  const joinButton = h('button', { type: 'submit', class: 'primary', id: 'join-room', disabled: true }, t('prejoin.join'));
   const form = h('form', { class: 'prejoin' },
     h('div', { class: 'preview-box' }, video),
     h('div', { class: 'stack' },
@@ -104,6 +105,7 @@ export function prejoin(box, info, { onJoin, error: initialError = '', stream: g
 
   async function acquire(choice) {
     release();
+    joinButton.disabled = true;
     try {
       stream = await openMedia(choice);
     } catch (error) {
@@ -111,9 +113,11 @@ export function prejoin(box, info, { onJoin, error: initialError = '', stream: g
       micState.textContent = '';
       cameraState.dataset.ok = 'false';
       joinButton.textContent = t('prejoin.join_without');
+      joinButton.disabled = false;
       return;
     }
     show();
+    joinButton.disabled = false;
     await listDevices();
   }
 
@@ -143,6 +147,7 @@ export function prejoin(box, info, { onJoin, error: initialError = '', stream: g
 
   if (stream) {
     show();
+    joinButton.disabled = false;
     listDevices();
   } else if (navigator.mediaDevices?.getUserMedia) {
     acquire({});
@@ -150,6 +155,7 @@ export function prejoin(box, info, { onJoin, error: initialError = '', stream: g
     cameraState.textContent = mediaProblem(null);
     micState.textContent = '';
     joinButton.textContent = t('prejoin.join_without');
+    joinButton.disabled = false;
   }
 
   return {

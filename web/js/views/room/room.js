@@ -107,8 +107,8 @@ class RoomSession {
       onJoin: ({ stream, password, micOn, camOn }) => {
         this.stream = stream;
         this.password = password;
-        this.micOn = micOn;
-        this.camOn = camOn;
+        this.micOn = micOn && Boolean(stream?.getAudioTracks().length);
+        this.camOn = camOn && Boolean(stream?.getVideoTracks().length);
         this.applyLocalMedia();
         this.join();
       },
