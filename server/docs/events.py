@@ -6,7 +6,8 @@ The client events themselves (name, payload struct, rate limits) come from the m
 - the events the realtime transport answers itself (`auth:renew`), whose payloads live in
   `realtime/` (which `server` does not import; a test holds the two together);
 - the fields each event's ack carries on success;
-- every push the server sends, with its payload where it is built as a plain dict.
+- every push the server sends, with its payload struct (the live room's live in
+  `server.domains.meetings.live.pushes`, where the service builds them).
 
 A test fails when the code registers a client event or pushes an event this document lacks.
 """
@@ -18,7 +19,19 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from server.domains.meetings.rooms import Seat
+from server.domains.meetings.live.pushes import (
+    ConsentRequest,
+    Knock,
+    LobbyDenied,
+    LobbyReturned,
+    Participant,
+    ParticipantLeft,
+    ParticipantUpdated,
+    RecordingState,
+    Removed,
+    RoomEnded,
+    RoomSnapshot,
+)
 from server.domains.messages.schemas import MessageOut, ReadReceipt
 from server.domains.notifications.schemas import NotificationOut
 from server.presence import UserPresence
@@ -71,40 +84,6 @@ SUMMARIES: dict[str, str] = {
 """What each client event does, for events whose handler has no docstring (a docstring wins)."""
 
 
-class Participant(msgspec.Struct, kw_only=True):
-    participant_id: int
-    user_id: int
-    display_name: str
-    seat: Seat
-    role: str
-    muted: bool
-    video: bool
-    screen: bool
-    quality: str | None
-
-
-class RoomInfo(msgspec.Struct, kw_only=True):
-    kind: str
-    code: str | None
-    title: str
-    recording: str
-    """The recording status: not_started, pending_consent, recording, stopped."""
-
-
-class You(msgspec.Struct, kw_only=True):
-    participant_id: int
-    seat: Seat
-    role: str
-    can_record: bool
-
-
-class RoomSnapshot(msgspec.Struct, kw_only=True):
-    status: Literal["joined", "lobby"]
-    room: RoomInfo
-    participants: list[Participant]
-    you: You
-
-
 class TypingSignal(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
     sender: int
     typing: bool
@@ -112,31 +91,6 @@ class TypingSignal(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
 
 class SessionExpired(msgspec.Struct, kw_only=True):
     code: Literal["token_expired"]
-
-
-class ParticipantLeft(msgspec.Struct, kw_only=True):
-    participant_id: int
-    reason: Literal["left", "removed", "lobby"]
-
-
-class ParticipantUpdated(Participant, kw_only=True):
-    by: int | None
-    """Who changed it: the participant themselves, or the host who muted them."""
-
-
-class Knock(msgspec.Struct, kw_only=True):
-    participant_id: int
-    user_id: int
-    display_name: str
-
-
-class LobbyDenied(msgspec.Struct, kw_only=True):
-    reason: Literal["host", "recording"]
-
-
-class LobbyReturned(msgspec.Struct, kw_only=True):
-    by: int
-    participant_id: int
 
 
 class RelayedDescription(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
@@ -149,26 +103,6 @@ class RelayedDescription(msgspec.Struct, kw_only=True, rename={"sender": "from"}
 class RelayedCandidate(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
     sender: int
     candidate: dict[str, Any] | str | None
-
-
-class ConsentRequest(msgspec.Struct, kw_only=True):
-    requested_by: int | None
-
-
-class RecordingState(msgspec.Struct, kw_only=True):
-    status: Literal["not_started", "pending_consent", "recording", "stopped"]
-    requested_by: int | None = None
-    refused_by: int | None = None
-    """Set when one participant's refusal cancelled the request."""
-
-
-class RoomEnded(msgspec.Struct, kw_only=True):
-    by: int | None
-    """The host who ended it; null when its window closed or it emptied after its end."""
-
-
-class Removed(msgspec.Struct, kw_only=True):
-    by: int
 
 
 class ExpiresIn(msgspec.Struct, kw_only=True):

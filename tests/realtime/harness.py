@@ -34,6 +34,23 @@ def free_port() -> int:
         return port
 
 
+def process_environment(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of an app process (server or worker) configured like `settings`."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=settings.database_url,
+        REDIS_URL=settings.redis_url or "",
+        SECRET_KEY=settings.secret_key,
+        VAR_DIR=str(settings.var_dir),
+        PASSWORD_TIME_COST=str(settings.password_time_cost),
+        PASSWORD_MEMORY_KIB=str(settings.password_memory_kib),
+        PRESENCE_TTL_SECONDS=str(settings.presence_ttl_seconds),
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -76,18 +93,7 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=self.settings.database_url,
-            REDIS_URL=self.settings.redis_url or "",
-            SECRET_KEY=self.settings.secret_key,
-            VAR_DIR=str(self.settings.var_dir),
-            PASSWORD_TIME_COST=str(self.settings.password_time_cost),
-            PASSWORD_MEMORY_KIB=str(self.settings.password_memory_kib),
-            PRESENCE_TTL_SECONDS=str(self.settings.presence_ttl_seconds),
-            LOG_LEVEL="WARNING",
-        )
-        return env
+        return process_environment(self.settings)
 
     async def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module

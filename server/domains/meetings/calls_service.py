@@ -22,8 +22,8 @@ from server.auth.passwords import Passwords
 from server.auth.principal import Principal
 from server.domains.meetings import policy
 from server.domains.meetings.codes import new_room_code
-from server.domains.meetings.invitations import tell_invitees, to_call
-from server.domains.meetings.rooms import may_manage
+from server.domains.meetings.invitations import tell_invitees
+from server.domains.meetings.rooms import call_room, may_manage
 from server.domains.meetings.schemas import (
     MAX_SETTINGS_BYTES,
     CallInvite,
@@ -157,7 +157,7 @@ class VideoCallsService:
         await self.db.flush()
         await tell_invitees(
             self.db,
-            to_call(call),
+            call_room(call),
             [(user.id, invite.role.value) for invite, user in invited],
             actor_id=self.principal.user_id,
         )
@@ -259,7 +259,7 @@ class VideoCallsService:
         self.db.add(row)
         await self.db.flush()
         await tell_invitees(
-            self.db, to_call(call), [(user.id, data.role.value)], actor_id=self.principal.user_id
+            self.db, call_room(call), [(user.id, data.role.value)], actor_id=self.principal.user_id
         )
         return _participant(row)
 

@@ -12,15 +12,14 @@ meeting's access code, a call's password) are never part of a notification.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, User, VideoCall
-from server.domains.meetings.rooms import RoomKind
+from models import User
+from server.domains.meetings.rooms import Room, RoomKind
 from server.domains.notifications.services import notify
 
 TITLE_CHARS = 255
@@ -36,46 +35,12 @@ class Notice(StrEnum):
 HEADINGS = {Notice.MEETING: "Meeting invitation", Notice.CALL: "Video call invitation"}
 
 
-@dataclass(frozen=True, slots=True)
-class Invitation:
-    """The room an invitation is to, as its notification tells it."""
-
-    kind: RoomKind
-    id: int
-    code: str
-    title: str
-    scheduled_start: datetime
-    scheduled_end: datetime
-
-    @property
-    def notice(self) -> Notice:
-        return Notice.MEETING if self.kind is RoomKind.MEETING else Notice.CALL
-
-    @property
-    def id_key(self) -> str:
-        return "meeting_id" if self.kind is RoomKind.MEETING else "video_call_id"
+def _notice(room: Room) -> Notice:
+    return Notice.MEETING if room.kind is RoomKind.MEETING else Notice.CALL
 
 
-def to_meeting(meeting: Meeting) -> Invitation:
-    return Invitation(
-        kind=RoomKind.MEETING,
-        id=meeting.id,
-        code=meeting.room_id,
-        title=meeting.title,
-        scheduled_start=meeting.scheduled_start,
-        scheduled_end=meeting.scheduled_end,
-    )
-
-
-def to_call(call: VideoCall) -> Invitation:
-    return Invitation(
-        kind=RoomKind.CALL,
-        id=call.id,
-        code=call.room_code,
-        title=call.title,
-        scheduled_start=call.scheduled_start,
-        scheduled_end=call.scheduled_end,
-    )
+def _id_key(room: Room) -> str:
+    return "meeting_id" if room.kind is RoomKind.MEETING else "video_call_id"
 
 
 def when(start: datetime, end: datetime) -> str:
@@ -87,14 +52,14 @@ def when(start: datetime, end: datetime) -> str:
 
 
 async def tell_invitees(
-    db: AsyncSession, room: Invitation, invitees: Iterable[tuple[int, str]], *, actor_id: int
+    db: AsyncSession, room: Room, invitees: Iterable[tuple[int, str]], *, actor_id: int
 ) -> None:
     """Notify each `(user_id, role)` invited to `room`, except the inviter `actor_id`."""
     told = [(user_id, role) for user_id, role in invitees if user_id != actor_id]
     if not told:
         return
     inviter = await db.get_one(User, actor_id)
-    title = f"{HEADINGS[room.notice]}: {room.title}"[:TITLE_CHARS]
+    title = f"{HEADINGS[_notice(room)]}: {room.title}"[:TITLE_CHARS]
     message = (
         f"{room.title}, {when(room.scheduled_start, room.scheduled_end)}. "
         f"Invited by {inviter.last_name} {inviter.first_name}."
@@ -103,13 +68,13 @@ async def tell_invitees(
         await notify(
             db,
             user_id=user_id,
-            type=room.notice.value,
+            type=_notice(room).value,
             title=title,
             message=message,
             category=CATEGORY,
             data={
                 "kind": room.kind.value,
-                room.id_key: room.id,
+                _id_key(room): room.id,
                 "room_code": room.code,
                 "role": role,
                 "scheduled_start": room.scheduled_start.isoformat(),

@@ -21,8 +21,8 @@ from models.enums import MeetingRole, MeetingStatus, MeetingType, ParticipantSta
 from server.auth.principal import Principal
 from server.domains.meetings import policy
 from server.domains.meetings.codes import new_room_id
-from server.domains.meetings.invitations import tell_invitees, to_meeting
-from server.domains.meetings.rooms import may_manage
+from server.domains.meetings.invitations import tell_invitees
+from server.domains.meetings.rooms import may_manage, meeting_room
 from server.domains.meetings.schemas import (
     Invite,
     MeetingCreate,
@@ -174,7 +174,7 @@ class MeetingsService:
         await self.db.flush()
         await tell_invitees(
             self.db,
-            to_meeting(meeting),
+            meeting_room(meeting),
             [(i.user_id, i.role.value) for i in data.participants],
             actor_id=self.principal.user_id,
         )
@@ -247,7 +247,7 @@ class MeetingsService:
         self.db.add(row)
         await self.db.flush()
         await tell_invitees(
-            self.db, to_meeting(meeting), [(data.user_id, data.role.value)], actor_id=self.principal.user_id
+            self.db, meeting_room(meeting), [(data.user_id, data.role.value)], actor_id=self.principal.user_id
         )
         return _participant(row, await self.db.get_one(User, data.user_id))
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from server.settings import Settings
+from tests.realtime.harness import process_environment
 
 ROOT = Path(__file__).resolve().parents[3]
 READY = "MiraiWorks worker running jobs"
@@ -27,19 +28,12 @@ class WorkerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=self.settings.database_url,
-            REDIS_URL=self.settings.redis_url or "",
-            SECRET_KEY=self.settings.secret_key,
-            VAR_DIR=str(self.settings.var_dir),
-            PASSWORD_TIME_COST=str(self.settings.password_time_cost),
-            PASSWORD_MEMORY_KIB=str(self.settings.password_memory_kib),
+        return process_environment(
+            self.settings,
             JOB_HEARTBEAT_SECONDS=str(self.heartbeat_seconds),
             LOG_LEVEL=os.environ.get("WORKER_LOG_LEVEL", "WARNING"),
             PYTHONUNBUFFERED="1",
         )
-        return env
 
     @property
     def pid(self) -> int:

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from models.enums import ParticipantStatus, RecordingStatus
 from server.domains.meetings.live import records
 from server.domains.meetings.live.errors import NotInRoom
+from server.domains.meetings.live.pushes import ConsentRequest, LobbyDenied, RecordingState
 from server.domains.meetings.live.state import Member, Recording
 from server.errors import Conflict, Forbidden
 
@@ -26,18 +27,12 @@ if TYPE_CHECKING:
 ACTIVE = (RecordingStatus.PENDING_CONSENT, RecordingStatus.RECORDING)
 
 
-def _state(live: LiveRoom, recording: Recording, **extra: Any) -> None:
-    live.push(
-        "recording:state",
-        {"status": recording.status, "requested_by": recording.requested_by, **extra},
-        to=live.channel,
-    )
-
-
-async def _set(live: LiveRoom, recording: Recording, **extra: Any) -> None:
+async def _set(live: LiveRoom, recording: Recording, refused_by: int | None = None) -> None:
+    status = RecordingStatus(recording.status)
     await live.store.set_recording(live.key, recording)
-    await records.recording_status(live.db, live.room, RecordingStatus(recording.status))
-    _state(live, recording, **extra)
+    await records.recording_status(live.db, live.room, status)
+    state = RecordingState(status=status, requested_by=recording.requested_by, refused_by=refused_by)
+    live.push("recording:state", state, to=live.channel)
 
 
 async def request(live: LiveRoom, requester_id: int) -> None:
@@ -57,7 +52,12 @@ async def request(live: LiveRoom, requester_id: int) -> None:
         status=RecordingStatus.PENDING_CONSENT, requested_by=requester_id, consents={requester_id: True}
     )
     await _set(live, pending)
-    live.push("recording:consent-request", {"requested_by": requester_id}, to=live.channel, skip_sid=me.sid)
+    live.push(
+        "recording:consent-request",
+        ConsentRequest(requested_by=requester_id),
+        to=live.channel,
+        skip_sid=me.sid,
+    )
     await settle(live, await live.joined_members())
 
 
@@ -85,7 +85,7 @@ async def _answer_at_the_door(live: LiveRoom, me: Member, current: Recording, gr
     if not granted:
         await live.store.drop(live.key, me.participant_id)
         await records.left(live.db, live.room, me.participant_id, ParticipantStatus.DECLINED)
-        live.push("lobby:denied", {"reason": "recording"}, to=me.sid)
+        live.push("lobby:denied", LobbyDenied(reason="recording"), to=me.sid)
         return
     current.consents[me.participant_id] = True
     await live.store.set_recording(live.key, current)

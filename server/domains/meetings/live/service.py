@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import ParticipantStatus, RecordingStatus
 from server import effects
-from server.domains.meetings.live import consent, records
+from server.domains.meetings.live import consent, pushes, records
 from server.domains.meetings.live.errors import NotInRoom, UnknownParticipant
 from server.domains.meetings.live.staging import StagedRoomStore
 from server.domains.meetings.live.state import Member, Standing
@@ -41,26 +42,24 @@ def channel(room_key: str) -> str:
     return f"room:{room_key}"
 
 
-def public(member: Member) -> dict[str, Any]:
-    return {
-        "participant_id": member.participant_id,
-        "user_id": member.user_id,
-        "display_name": member.display_name,
-        "seat": member.seat,
-        "role": member.role,
-        "muted": member.muted,
-        "video": member.video,
-        "screen": member.screen,
-        "quality": member.quality,
-    }
+def public(member: Member) -> pushes.Participant:
+    return pushes.Participant(
+        participant_id=member.participant_id,
+        user_id=member.user_id,
+        display_name=member.display_name,
+        seat=Seat(member.seat),
+        role=member.role,
+        muted=member.muted,
+        video=member.video,
+        screen=member.screen,
+        quality=member.quality,
+    )
 
 
-def knock(member: Member) -> dict[str, Any]:
-    return {
-        "participant_id": member.participant_id,
-        "user_id": member.user_id,
-        "display_name": member.display_name,
-    }
+def knock(member: Member) -> pushes.Knock:
+    return pushes.Knock(
+        participant_id=member.participant_id, user_id=member.user_id, display_name=member.display_name
+    )
 
 
 class LiveRoom:
@@ -82,23 +81,25 @@ class LiveRoom:
         members = [m for m in await self.store.members(self.key) if m.standing is Standing.JOINED]
         return sorted(members, key=lambda m: (m.since, m.participant_id))
 
-    async def snapshot(self, you: Member) -> dict[str, Any]:
+    async def snapshot(self, you: Member, status: Literal["joined", "lobby"]) -> pushes.RoomSnapshot:
         recording = await self.store.recording(self.key)
-        return {
-            "room": {
-                "kind": self.room.kind,
-                "code": self.room.code,
-                "title": self.room.title,
-                "recording": recording.status,
-            },
-            "participants": [public(m) for m in await self.joined_members()],
-            "you": {
-                "participant_id": you.participant_id,
-                "seat": you.seat,
-                "role": you.role,
-                "can_record": you.can_record,
-            },
-        }
+        return pushes.RoomSnapshot(
+            status=status,
+            room=pushes.RoomInfo(
+                kind=self.room.kind, code=self.room.code, title=self.room.title, recording=recording.status
+            ),
+            participants=[public(m) for m in await self.joined_members()],
+            you=pushes.You(
+                participant_id=you.participant_id,
+                seat=Seat(you.seat),
+                role=you.role,
+                can_record=you.can_record,
+            ),
+        )
+
+    async def answer(self, you: Member, status: Literal["joined", "lobby"]) -> dict[str, Any]:
+        """The `room:join` ack's fields."""
+        return msgspec.structs.asdict(await self.snapshot(you, status))
 
     # --- entering --------------------------------------------------------------------------
 
@@ -142,13 +143,17 @@ class LiveRoom:
                 for waiting in members:
                     if waiting.standing is Standing.LOBBY and waiting.waiting_for_host:
                         self.push("lobby:knock", knock(waiting), to=sid)
-            return {"status": "joined", **await self.snapshot(member)}
+            return await self.answer(member, "joined")
         await records.waiting(self.db, self.room, member.participant_id)
         if waiting_for_consent:
-            self.push("recording:consent-request", {"requested_by": recording.requested_by}, to=sid)
+            self.push(
+                "recording:consent-request",
+                pushes.ConsentRequest(requested_by=recording.requested_by),
+                to=sid,
+            )
         if waiting_for_host:
             self._knock_hosts(member, joined)
-        return {"status": "lobby", **await self.snapshot(member)}
+        return await self.answer(member, "lobby")
 
     async def _seat(self, member: Member) -> None:
         """Make a member a present participant: their socket joins the channel, the others hear."""
@@ -195,14 +200,14 @@ class LiveRoom:
         waiting.standing = Standing.JOINED
         await self.store.put(self.key, waiting, self.ttl)
         await self._seat(waiting)
-        self.push("lobby:admitted", {"status": "joined", **await self.snapshot(waiting)}, to=waiting.sid)
+        self.push("lobby:admitted", await self.snapshot(waiting, "joined"), to=waiting.sid)
 
     async def deny(self, host_id: int, participant_id: int) -> None:
         await self.host(host_id)
         waiting = await self.target(participant_id, Standing.LOBBY)
         await self.store.drop(self.key, participant_id)
         await records.left(self.db, self.room, participant_id, ParticipantStatus.DECLINED)
-        self.push("lobby:denied", {"reason": "host"}, to=waiting.sid)
+        self.push("lobby:denied", pushes.LobbyDenied(reason="host"), to=waiting.sid)
 
     # --- while in the room -----------------------------------------------------------------
 
@@ -211,7 +216,8 @@ class LiveRoom:
             setattr(member, name, value)
         await self.store.put(self.key, member, self.ttl)
         await records.media(self.db, self.room, member)
-        self.push("participant:updated", {**public(member), "by": by}, to=self.channel)
+        updated = pushes.ParticipantUpdated(**msgspec.structs.asdict(public(member)), by=by)
+        self.push("participant:updated", updated, to=self.channel)
 
     async def mute(self, host_id: int, participant_id: int) -> None:
         await self.host(host_id)
@@ -225,7 +231,7 @@ class LiveRoom:
         if removed is None:
             raise UnknownParticipant()
         await self.store.ban(self.key, removed.user_id, True)
-        self.push("removed", {"by": host_id}, to=removed.sid)
+        self.push("removed", pushes.Removed(by=host_id), to=removed.sid)
         await self.depart(removed, ParticipantStatus.REMOVED)
 
     async def to_lobby(self, host_id: int, participant_id: int) -> None:
@@ -240,8 +246,10 @@ class LiveRoom:
         await self.store.put(self.key, returned, self.ttl)
         effects.leave_room(self.db, returned.sid, self.channel)
         await records.left(self.db, self.room, participant_id, ParticipantStatus.WAITING)
-        self.push("lobby:returned", {"by": host_id, "participant_id": participant_id}, to=returned.sid)
-        left = {"participant_id": participant_id, "reason": "lobby"}
+        self.push(
+            "lobby:returned", pushes.LobbyReturned(by=host_id, participant_id=participant_id), to=returned.sid
+        )
+        left = pushes.ParticipantLeft(participant_id=participant_id, reason="lobby")
         self.push("participant:left", left, to=self.channel, skip_sid=returned.sid)
         remaining = await self.joined_members()
         self._knock_hosts(returned, remaining)
@@ -257,9 +265,11 @@ class LiveRoom:
         if member.standing is not Standing.JOINED:
             return
         effects.leave_room(self.db, member.sid, self.channel)
-        reason = "removed" if status is ParticipantStatus.REMOVED else "left"
+        reason: Literal["removed", "left"] = "removed" if status is ParticipantStatus.REMOVED else "left"
         self.push(
-            "participant:left", {"participant_id": member.participant_id, "reason": reason}, to=self.channel
+            "participant:left",
+            pushes.ParticipantLeft(participant_id=member.participant_id, reason=reason),
+            to=self.channel,
         )
         remaining = await self.joined_members()
         if not remaining:
@@ -277,6 +287,6 @@ class LiveRoom:
     async def end(self, by: int | None) -> None:
         members = await self.store.members(self.key)
         await records.ended(self.db, self.room)
-        self.push("room:ended", {"by": by}, to=[self.channel, *(m.sid for m in members)])
+        self.push("room:ended", pushes.RoomEnded(by=by), to=[self.channel, *(m.sid for m in members)])
         await self.store.clear(self.key)
         effects.close_room(self.db, self.channel)

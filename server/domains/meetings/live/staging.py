@@ -66,11 +66,12 @@ class StagedRoomStore:
                 if member is not None and member.sid == sid:
                     return room, pid
         held = await self.store.seat(sid)
-        if held is not None and (
-            held[0] in self._cleared or self._members.get(held[0], {}).get(held[1], 1) is None
-        ):
-            return None
-        return held
+        return None if held is not None and self._gone(*held) else held
+
+    def _gone(self, room: str, participant_id: int) -> bool:
+        """Whether this transaction dropped the member or cleared its room."""
+        staged = self._members.get(room, {})
+        return room in self._cleared or (participant_id in staged and staged[participant_id] is None)
 
     async def is_banned(self, room: str, user_id: int) -> bool:
         if (room, user_id) in self._bans:
