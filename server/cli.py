@@ -1,20 +1,24 @@
-"""The `miraiworks` command: migrate, serve, run background jobs, seed demo data, purge."""
+"""The `miraiworks` command: migrate, serve, run background jobs, seed demo data, purge, back up, restore."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from server.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
+    from server.context import AppContext
     from server.manifest import Domain
+
+T = TypeVar("T")
 
 
 def _settings() -> Settings:
@@ -143,6 +147,60 @@ def purge(refresh_token_grace_days: int) -> None:
     width = max(len(table) for table in counts)
     for table, count in counts.items():
         click.echo(f"  {table.ljust(width)}  {count}")
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The archive to write (default: var/backups/miraiworks-<UTC time>.tar.gz).",
+)
+def backup(output: Path | None) -> None:
+    """Write one archive of the database (a consistent snapshot) and the file store, with checksums."""
+    from server.backup.dump import backup as write_backup
+
+    settings = _settings()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    destination = output or settings.var_dir / "backups" / f"miraiworks-{stamp}.tar.gz"
+    manifest = asyncio.run(
+        _with_context(settings, lambda ctx: write_backup(ctx.engine, ctx.storage, destination))
+    )
+    rows = sum(entry.rows for entry in manifest.tables.values())
+    click.echo(f"{destination}: {len(manifest.tables)} tables, {rows} rows, {len(manifest.files)} files")
+    if manifest.missing_files:
+        click.echo(
+            f"  {len(manifest.missing_files)} objects named by rows were already missing from the store"
+        )
+
+
+@main.command()
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(archive: Path) -> None:
+    """Restore an archive into an empty, migrated database and an empty file store."""
+    from server.backup.archive import ArchiveError
+    from server.backup.restore import RestoreRefused
+    from server.backup.restore import restore as load_backup
+
+    settings = _settings()
+    try:
+        manifest = asyncio.run(
+            _with_context(settings, lambda ctx: load_backup(ctx.engine, ctx.storage, archive))
+        )
+    except (ArchiveError, RestoreRefused) as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(entry.rows for entry in manifest.tables.values())
+    click.echo(f"restored {archive} ({manifest.created_at}): {rows} rows, {len(manifest.files)} files")
+
+
+async def _with_context(settings: Settings, work: Callable[[AppContext], Awaitable[T]]) -> T:
+    from server.context import AppContext
+
+    ctx = AppContext.create(settings)
+    try:
+        return await work(ctx)
+    finally:
+        await ctx.close()
 
 
 def _redacted(url: str) -> str:
