@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
 
-.PHONY: install run test lint format clean
+.PHONY: install run test fuzz lint format clean
 
 PIP     := $(BIN)/pip install --quiet --disable-pip-version-check
 # One marker per install: `run` needs only what serving needs, `test` and `lint` the dev tools
@@ -34,6 +34,10 @@ run: $(RUNTIME) ## migrate, seed the demo data and serve on http://$(HOST):$(POR
 
 test: $(DEV) ## run the whole suite in parallel; `make test ARGS="-k auth -x"` passes pytest arguments
 	$(BIN)/pytest -n auto --maxprocesses=4 $(ARGS)
+
+FUZZ_EXAMPLES ?= 500
+fuzz: $(DEV) ## a long schemathesis run: FUZZ_EXAMPLES examples per operation and role (`make test` runs 3)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -n auto --maxprocesses=4 tests/fuzz $(ARGS)
 
 lint: $(DEV) ## ruff and mypy
 	$(BIN)/ruff check .

@@ -145,6 +145,8 @@ class ProcessingStatus(StrEnum):
     PROCESSING = "processing"
     READY = "ready"
     FAILED = "failed"
+    PARTIAL = "partial"
+    """A recording whose recorder died: playable up to the last second it wrote."""
 
 
 class TodoStatus(StrEnum):
@@ -203,7 +205,7 @@ class UploadStatus(StrEnum):
 
 class ResumeStatus(StrEnum):
     DRAFT = "draft"
-    PUBLISHED = "published"
+    ACTIVE = "active"
     ARCHIVED = "archived"
 
 
@@ -236,6 +238,8 @@ class ExamSessionStatus(StrEnum):
 class MbtiStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+    SHARED = "shared"
+    """Completed, and shared by the taker with their company's staff (server/domains/personality)."""
     ABANDONED = "abandoned"
 
 

@@ -8,6 +8,7 @@ too, so a model and its revision render the same DDL on MySQL/MariaDB and on SQL
 from __future__ import annotations
 
 import enum
+import logging
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -23,6 +24,9 @@ MYSQL_DIALECTS = ("mysql", "mariadb")
 
 LongText = Text().with_variant(mysql.LONGTEXT(), *MYSQL_DIALECTS)
 """The seed's LONGTEXT: TEXT caps at 64 KiB on MySQL, LONGTEXT at 4 GiB."""
+
+
+logger = logging.getLogger(__name__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -111,7 +115,13 @@ class JSONText(TypeDecorator[Any]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
         if value is None or value == "":
             return None
-        return msgspec.json.decode(value)
+        try:
+            return msgspec.json.decode(value)
+        except msgspec.DecodeError:
+            # Text another writer left that is not JSON (hand-written SQL, an old import): the
+            # row still loads, reading the column as empty, instead of failing every request.
+            logger.warning("a JSON TEXT column holds text that is not JSON; read as NULL")
+            return None
 
     def __repr__(self) -> str:
         return f"JSONText(long={self.long})"

@@ -23,7 +23,8 @@ import socketio
 
 from realtime.credentials import InvalidRenewal, Renewal, SocketSession, read_grant
 from realtime.protocol import Ack, Gateway, Turn
-from server import effects
+from realtime.stopping import Stopping
+from server import effects, metrics
 from server.auth.dependencies import client_ip
 from server.auth.principal import load_principal
 from server.auth.tokens import TokenError
@@ -57,6 +58,8 @@ class Connections:
             Heartbeat("presence sweep", interval, self.sweep),
         ]
         self.expiry = gateway.expiry
+        self.accepting = True
+        """False once this process is stopping (`realtime.stopping`): new sockets are refused."""
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
         gateway.route("auth:renew", Renewal, RENEWALS, self.renew)
@@ -70,7 +73,8 @@ class Connections:
                 raise
             if refusal is not exc:
                 log.warning("connect refused: %s (%s)", refusal.detail, exc)
-            self.local.pop(sid, None)
+            if self.local.pop(sid, None) is not None:
+                metrics.SOCKETS_CONNECTED.dec()
             self.expiry.forget(sid)
             # Two arguments: the client's error gets `message` (the text) and `data` ({code, message}).
             raise socketio.exceptions.ConnectionRefusedError(
@@ -78,6 +82,8 @@ class Connections:
             ) from None
 
     async def _connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
+        if not self.accepting:
+            raise Stopping()
         token = auth.get("token") if isinstance(auth, dict) else None
         grant = read_grant(self.ctx.signer, token if isinstance(token, str) else None)
         async with self.ctx.sessionmaker() as db:
@@ -98,6 +104,7 @@ class Connections:
             await self.sio.enter_room(sid, company_room(principal.company_id))
         entry = SocketEntry(sid, principal.user_id, principal.company_id, principal.session_id)
         self.local[sid] = entry
+        metrics.SOCKETS_CONNECTED.inc()
         if await self.ctx.presence.add(entry):
             await self.announce(entry)
 
@@ -127,6 +134,8 @@ class Connections:
             except Exception:
                 log.exception("disconnect hook failed for %s", sid)
         entry = self.local.pop(sid, None)
+        if entry is not None:
+            metrics.SOCKETS_CONNECTED.dec()
         if entry is not None and await self.ctx.presence.remove(entry):
             await self.announce(entry)
 

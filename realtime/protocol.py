@@ -30,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from realtime.codec import Undecodable
 from realtime.credentials import CLOSE_DELAY_SECONDS, Expiry, SocketSession, TokenExpired
-from server import audit
+from realtime.stopping import InFlight
+from server import audit, metrics
 from server.auth.principal import Principal, load_principal
 from server.auth.tokens import TokenError
 from server.context import AppContext
@@ -129,6 +130,8 @@ class Gateway:
         self.sio = sio
         self.ctx = ctx
         self.expiry = Expiry(sio, self.session_of)
+        self.in_flight = InFlight()
+        """Events being answered (the graceful stop waits for them), each counted and logged."""
         self._principals: dict[str, tuple[Principal, float]] = {}
         self.sio.on("*", self._unknown)
 
@@ -176,12 +179,19 @@ class Gateway:
     async def _unknown(self, event: str, sid: str, *args: Any) -> Ack:
         """The catch-all handler: an event nobody declared still gets its (error) ack, and so
         does a packet the codec could not decode (no request id can be read from it)."""
-        if isinstance(event, Undecodable):
-            return failure(None, "bad_request", str(event))
-        request_id = _request_id(args[0] if args else None)
-        return failure(request_id, UnknownEvent.code, f"There is no event {event[:100]!r}.")
+        with self.in_flight.event(metrics.UNKNOWN_EVENT, sid) as answered:
+            if isinstance(event, Undecodable):
+                return answered(failure(None, "bad_request", str(event)))
+            request_id = _request_id(args[0] if args else None)
+            return answered(failure(request_id, UnknownEvent.code, f"There is no event {event[:100]!r}."))
 
     async def _answer(
+        self, sid: str, name: str, args: tuple[Any, ...], payload: type[P], limit: EventLimit, run: Run[P]
+    ) -> Ack:
+        with self.in_flight.event(name, sid) as answered:
+            return answered(await self._reply(sid, name, args, payload, limit, run))
+
+    async def _reply(
         self, sid: str, name: str, args: tuple[Any, ...], payload: type[P], limit: EventLimit, run: Run[P]
     ) -> Ack:
         data = args[0] if args else None

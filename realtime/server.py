@@ -22,6 +22,7 @@ from realtime.connection import Connections
 from realtime.protocol import Gateway
 from realtime.pubsub import RedisManager
 from realtime.sockets import SocketIOSockets
+from realtime.stopping import GracefulStop
 from server.context import AppContext
 from server.cors import socket_origins
 from server.manifest import Domain
@@ -55,8 +56,8 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
         json=codec,
         max_http_buffer_size=MAX_PACKET_BYTES,
         cors_allowed_origins=socket_origins(settings),
-        ping_interval=20,
-        ping_timeout=20,
+        ping_interval=settings.socket_ping_interval_seconds,
+        ping_timeout=settings.socket_ping_timeout_seconds,
         logger=False,
         engineio_logger=False,
     )
@@ -73,9 +74,12 @@ class Realtime:
             if domain.sockets is not None:
                 self.gateway.register(domain.sockets)
         self.connections = Connections(self.gateway)
+        self.graceful_stop = GracefulStop(sio, self.connections, self.gateway.in_flight)
 
     def start(self) -> None:
         self.connections.start()
+        self.graceful_stop.install()
 
     async def stop(self) -> None:
+        self.graceful_stop.uninstall()
         await self.connections.stop()

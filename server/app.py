@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,12 +11,14 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import logs, metrics
 from server.auth.dependencies import provide_meta, provide_principal
 from server.context import AppContext
 from server.cors import cors_config
 from server.docs.viewer import openapi_config
 from server.domains import manifests
 from server.domains.manifests import DOMAINS
+from server.edge import Edge
 from server.errors import handle_exception
 from server.health import HealthController
 from server.retry import RetryContention
@@ -37,8 +38,9 @@ def create_app(
     on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
 ) -> Litestar:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
     context = ctx or AppContext.create(settings)
+    metrics.watch_pool(context.engine)
     manifests.install(context)
 
     @asynccontextmanager
@@ -49,9 +51,15 @@ def create_app(
             yield
         finally:
             await context.close()
+            metrics.process_stopped()
 
-    return Litestar(
-        route_handlers=[HealthController, *(c for domain in DOMAINS for c in domain.controllers), web_client],
+    app = Litestar(
+        route_handlers=[
+            HealthController,
+            metrics.metrics_endpoint,
+            *(c for domain in DOMAINS for c in domain.controllers),
+            web_client,
+        ],
         dependencies={
             "db": Provide(provide_session),
             "meta": Provide(provide_meta),
@@ -73,4 +81,8 @@ def create_app(
             "see [/schema/events](/schema/events) (AsyncAPI 3.0: [asyncapi.json](/schema/asyncapi.json)).",
         ),
         debug=settings.debug,
+        logging_config=None,  # server.logs configured logging above; Litestar's would replace it
     )
+    # Outside routing, so unmatched paths get a request id, a log line and metrics too.
+    app.asgi_handler = Edge(app.asgi_handler)
+    return app

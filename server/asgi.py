@@ -3,7 +3,8 @@
 `uvicorn --factory server.asgi:create` (what `miraiworks serve` runs) builds it from the
 environment in each worker process. The transports are wired here, so `realtime` never
 depends on `signaling` nor the other way: the realtime layer registers the domains' socket
-events, and signaling keeps this process's room seats alive, told of the sockets it holds.
+events, and signaling keeps this process's room seats alive, told of the sockets it holds,
+gives the recordings domain its recorder peer and sweeps recorders that died.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from server.app import create_app
 from server.context import AppContext
 from server.domains.manifests import DOMAINS
 from server.settings import Settings
+from signaling import recorder
 from signaling.keeper import SeatKeeper
 
 
@@ -26,11 +28,13 @@ def create(settings: Settings | None = None) -> socketio.ASGIApp:
     connections = realtime.connections
     signaling = SeatKeeper(ctx, lambda: list(connections.local))
     connections.closing.append(signaling.socket_closed)
+    recorder.install()
+    recorders = recorder.RecorderSweeper(ctx)
     api = create_app(
         settings,
         ctx,
-        on_startup=[realtime.start, signaling.start],
-        on_shutdown=[signaling.stop, realtime.stop],
+        on_startup=[realtime.start, signaling.start, recorders.start],
+        on_shutdown=[recorders.stop, signaling.stop, realtime.stop],
     )
     api.state.sio = sio
     return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.util import identity_key
 
-from models import AuditLog, Base, Company, InterviewNote, User, UserRole, UserSetting
+from models import AuditLog, Base, Company, InterviewNote, MbtiTestSession, User, UserRole, UserSetting
 
 _ACTOR = "miraiworks.audit_actor"
 _LABELS = "miraiworks.audit_labels"
@@ -80,14 +80,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+PERSONALITY_RESULT = frozenset({"answers", "result_type", *(f"{pole}_score" for pole in "eisntfjp")})
+
+
 def _secret(entity: Base, key: str) -> bool:
     # A user's settings are theirs alone (nobody else reads them over the API), so their values
     # never reach the trail that admins search, encrypted or not. So it is with the content of
     # interview notes: a private note is its author's alone, whatever the company's admins read.
+    # A personality result is its taker's until they share it: answers, scores and type stay out.
     return (
         key in SECRET_COLUMNS
         or (isinstance(entity, UserSetting) and key == "setting_value")
         or (isinstance(entity, InterviewNote) and key == "content")
+        or (isinstance(entity, MbtiTestSession) and key in PERSONALITY_RESULT)
     )
 
 

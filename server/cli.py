@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,8 @@ if TYPE_CHECKING:
     from server.manifest import Domain
 
 T = TypeVar("T")
+GRACEFUL_TIMEOUT_SECONDS = 25
+"""compose.yaml gives the app 30 s between SIGTERM and SIGKILL."""
 
 
 def _settings() -> Settings:
@@ -48,11 +49,27 @@ def migrate(revision: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the API and Socket.IO. On the embedded SQLite default, migrate it first."""
+@click.option(
+    "--graceful-timeout",
+    default=GRACEFUL_TIMEOUT_SECONDS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="On SIGTERM, how long HTTP requests in progress may take before they are cancelled.",
+)
+def serve(host: str, port: int, workers: int, graceful_timeout: int) -> None:
+    """Serve the API and Socket.IO. On the embedded SQLite default, migrate it first.
+
+    On SIGTERM each worker stops taking sockets, tells its sockets to reconnect elsewhere, lets
+    events, requests and jobs in progress finish, then exits 0 (`realtime.stopping`)."""
     import uvicorn
 
+    from server import logs, metrics
+
     settings = _settings()
+    # uvicorn hands the signal back once it has stopped gracefully: end with status 0 then.
+    signal.signal(signal.SIGTERM, _stopped)
+    logs.configure(settings)
+    metrics.prepare_multiprocess_dir()
     if settings.is_embedded_database:
         from server import migrate as migrations
 
@@ -67,9 +84,16 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        log_config=None,  # server.logs configures logging, in every worker too
+        access_log=False,  # server.edge logs each request, with its request id
+        timeout_graceful_shutdown=graceful_timeout,
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @main.command()
@@ -94,12 +118,16 @@ async def run_worker(settings: Settings, domains: Sequence[Domain] | None = None
     the sockets of every web process, as they would from a web process."""
     from realtime.server import create_socket_server
     from realtime.sockets import SocketIOSockets
+    from server import logs
     from server.context import AppContext
     from server.domains import manifests
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
     ctx = AppContext.create(settings)
+    from signaling import recorder
+
     ctx.sockets = SocketIOSockets(create_socket_server(settings))
+    recorder.install()  # `recordings.record` runs the recorder peer here
     manifests.install(ctx, manifests.DOMAINS if domains is None else domains)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -133,20 +161,26 @@ def seed_demo(password: str) -> None:
     default=30,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Delete a session's refresh tokens only this many days after its newest one expired.",
+    help="Delete a session's refresh tokens only this many days after it ended.",
 )
 def purge(refresh_token_grace_days: int) -> None:
-    """Delete leftovers: expired notifications, expired 2FA codes, refresh tokens of long-dead sessions."""
-    from server.purge import purge as purge_leftovers
+    """Apply the retention policies: expired notifications, expired 2FA codes, sessions ended 30 days
+    ago, audit logs past 7 years, rows soft-deleted 90 days ago with their files' bytes."""
+    from server.retention.report import Step
+    from server.retention.run import purge as run_purge
+
+    def show(step: Step) -> None:
+        click.echo(f"  {step.name:<36} deleted {step.deleted:>7}  kept {step.kept:>7}")
 
     settings = _settings()
-    counts = asyncio.run(
-        purge_leftovers(settings, refresh_token_grace=timedelta(days=refresh_token_grace_days))
+    click.echo(f"purging {_redacted(settings.database_url)}:")
+    report = asyncio.run(
+        run_purge(settings, refresh_token_grace=timedelta(days=refresh_token_grace_days), progress=show)
     )
-    click.echo(f"purged from {_redacted(settings.database_url)}:")
-    width = max(len(table) for table in counts)
-    for table, count in counts.items():
-        click.echo(f"  {table.ljust(width)}  {count}")
+    click.echo(
+        f"total: deleted {report.rows_deleted} rows and {report.files_deleted} file objects,"
+        f" kept {report.total_kept} rows"
+    )
 
 
 @main.command()

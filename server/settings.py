@@ -58,6 +58,19 @@ def _env_int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
 def _origins(raw: str) -> tuple[str, ...]:
     """`CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, or `*`."""
     origins = []
@@ -98,6 +111,43 @@ class IceServer(msgspec.Struct, omit_defaults=True):
 
 
 @dataclass(frozen=True)
+class CalendarProviders:
+    """OAuth clients of the calendar providers; a provider without a client id and secret is off.
+
+    The base URLs default to the real services; tests point them at local fakes.
+    """
+
+    google_client_id: str | None = None
+    google_client_secret: str | None = field(default=None, repr=False)
+    microsoft_client_id: str | None = None
+    microsoft_client_secret: str | None = field(default=None, repr=False)
+    google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_oauth_base_url: str = "https://oauth2.googleapis.com"
+    google_api_base_url: str = "https://www.googleapis.com"
+    microsoft_login_base_url: str = "https://login.microsoftonline.com"
+    microsoft_tenant: str = "common"
+    microsoft_graph_base_url: str = "https://graph.microsoft.com"
+
+    @classmethod
+    def from_env(cls) -> CalendarProviders:
+        def url(name: str, default: str) -> str:
+            return (os.environ.get(name) or default).rstrip("/")
+
+        return cls(
+            google_client_id=os.environ.get("GOOGLE_CLIENT_ID") or None,
+            google_client_secret=os.environ.get("GOOGLE_CLIENT_SECRET") or None,
+            microsoft_client_id=os.environ.get("MICROSOFT_CLIENT_ID") or None,
+            microsoft_client_secret=os.environ.get("MICROSOFT_CLIENT_SECRET") or None,
+            google_authorize_url=url("GOOGLE_AUTHORIZE_URL", cls.google_authorize_url),
+            google_oauth_base_url=url("GOOGLE_OAUTH_BASE_URL", cls.google_oauth_base_url),
+            google_api_base_url=url("GOOGLE_API_BASE_URL", cls.google_api_base_url),
+            microsoft_login_base_url=url("MICROSOFT_LOGIN_BASE_URL", cls.microsoft_login_base_url),
+            microsoft_tenant=os.environ.get("MICROSOFT_TENANT") or cls.microsoft_tenant,
+            microsoft_graph_base_url=url("MICROSOFT_GRAPH_BASE_URL", cls.microsoft_graph_base_url),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -109,6 +159,10 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     ice_servers: list[IceServer] = field(default_factory=list)
     log_level: str = "INFO"
+    # `json` (one object a line, server.logs) or `text`; from the environment: json in production.
+    log_format: str = "text"
+    # When set, /metrics answers only `Authorization: Bearer <token>` (server.metrics).
+    metrics_token: str | None = field(default=None, repr=False)
     production: bool = False
     debug: bool = False
     # Argon2id cost: production default is OWASP's; tests set it cheap through the environment.
@@ -125,6 +179,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # A socket whose process stops refreshing it is gone after this long (presence, rooms).
     presence_ttl_seconds: int = 30
+    # Engine.IO heartbeat: a socket that answers no ping within interval + timeout (a client that
+    # stopped reading, a half-open connection) is dropped, its presence and seats with it.
+    socket_ping_interval_seconds: float = 20
+    socket_ping_timeout_seconds: float = 20
     # With Redis: a job whose worker stopped answering for this long is run again by another worker.
     job_heartbeat_seconds: int = 20
     # Whether `serve` processes run background jobs themselves. From the environment: yes without
@@ -137,6 +195,8 @@ class Settings:
     s3_region: str | None = None
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = field(default=None, repr=False)
+    # Google Calendar and Microsoft 365 (server.domains.calendars).
+    calendars: CalendarProviders = field(default_factory=CalendarProviders)
 
     @property
     def is_sqlite(self) -> bool:
@@ -171,6 +231,8 @@ class Settings:
             public_base_url=os.environ.get("PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
             ice_servers=ice,
             log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+            log_format=_log_format(production),
+            metrics_token=os.environ.get("METRICS_TOKEN") or None,
             production=production,
             debug=_env_bool("DEBUG", False),
             password_time_cost=_env_int("PASSWORD_TIME_COST", cls.password_time_cost),
@@ -183,6 +245,12 @@ class Settings:
             trusted_proxies=proxies,
             cors_origins=cors_origins,
             presence_ttl_seconds=_env_int("PRESENCE_TTL_SECONDS", cls.presence_ttl_seconds),
+            socket_ping_interval_seconds=_env_float(
+                "SOCKET_PING_INTERVAL_SECONDS", cls.socket_ping_interval_seconds
+            ),
+            socket_ping_timeout_seconds=_env_float(
+                "SOCKET_PING_TIMEOUT_SECONDS", cls.socket_ping_timeout_seconds
+            ),
             job_heartbeat_seconds=_env_int("JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds),
             jobs_in_server=_env_bool("JOBS_IN_SERVER", redis_url is None),
             s3_bucket=os.environ.get("S3_BUCKET") or None,
@@ -190,7 +258,15 @@ class Settings:
             s3_region=os.environ.get("S3_REGION") or None,
             s3_access_key_id=os.environ.get("S3_ACCESS_KEY_ID") or None,
             s3_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            calendars=CalendarProviders.from_env(),
         )
+
+
+def _log_format(production: bool) -> str:
+    raw = (os.environ.get("LOG_FORMAT") or ("json" if production else "text")).strip().lower()
+    if raw not in {"json", "text"}:
+        raise SettingsError(f"LOG_FORMAT must be json or text, got {raw!r}")
+    return raw
 
 
 def _default_database_url(var_dir: Path) -> str:

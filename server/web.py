@@ -6,6 +6,9 @@ paths of mailed links and of notifications' `action_url`s included) answers the 
 as a catch-all, so nothing here can shadow `/api`, `/schema`, `/health` or `/socket.io`, and
 an unknown path still gets the JSON 404 of every other route.
 
+`HEAD` of a page or a file answers what `GET` does, headers and all, without the body (link
+checkers, monitors, proxies warming a cache).
+
 Paths other parts of the server hand out, each served here:
 - `server/auth/links.py`: `/activate?token=…`, `/reset-password?token=…`;
 - notifications' `action_url`: `/interviews/{id}`, `/todos/{id}`, `/todos`, `/messages`,
@@ -15,19 +18,21 @@ Paths other parts of the server hand out, each served here:
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from litestar import Response, Router, get
-from litestar.datastructures import CacheControlHeader
+from litestar import Response, Router, get, head
 from litestar.exceptions import NotFoundException
-from litestar.static_files import create_static_files_router
+from litestar.file_system import BaseLocalFileSystem
+from litestar.response.file import ASGIFileResponse
+from litestar.static_files.base import StaticFiles
 
 _SOURCE_TREE = Path(__file__).resolve().parents[1] / "web"
 
 
 def web_root() -> Path:
     """`web/` beside the packages (a checkout, an editable install), else in the working
-    directory (a container that copied `web/` next to where it runs)."""
+    directory (the image: `COPY web ./web` into its WORKDIR, where the server runs, since a
+    non-editable install puts the packages in site-packages, far from `web/`)."""
     for candidate in (_SOURCE_TREE, Path.cwd() / "web"):
         if (candidate / "index.html").is_file():
             return candidate
@@ -48,6 +53,10 @@ PAGES = [
     "/interviews/{interview_id:int}",
     "/todos",
     "/todos/{todo_id:int}",
+    "/candidates",
+    "/candidates/{candidate_id:int}",
+    "/resumes",
+    "/resumes/{resume_id:int}",
     "/settings",
     "/r/{room_code:str}",
     "/rooms/{room_code:str}",
@@ -67,26 +76,54 @@ SECURITY_HEADERS = {
 }
 
 
-@get(PAGES, include_in_schema=False, name="web:page", sync_to_thread=False)
-def page() -> Response[bytes]:
-    """The client's shell; its router draws the page for the path."""
+def _shell() -> bytes:
     index = WEB_ROOT / "index.html"
     if not index.is_file():
         raise NotFoundException("The browser client is not installed (no web/index.html).")
-    return Response(
-        index.read_bytes(),
-        media_type="text/html",
-        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
-    )
+    return index.read_bytes()
 
 
-static = create_static_files_router(
-    path="/static",
+SHELL_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+
+
+@get(PAGES, include_in_schema=False, name="web:page", sync_to_thread=False)
+def page() -> Response[bytes]:
+    """The client's shell; its router draws the page for the path."""
+    return Response(_shell(), media_type="text/html", headers=SHELL_HEADERS)
+
+
+@head(PAGES, include_in_schema=False, name="web:page-head", sync_to_thread=False)
+def page_head() -> Response[None]:
+    """The shell's headers (Litestar sets no type or length on a HEAD answer: given here)."""
+    length = len(_shell())
+    headers = {**SHELL_HEADERS, "Content-Type": "text/html; charset=utf-8", "Content-Length": str(length)}
+    return Response(None, headers=headers)
+
+
+# No hashed names: browsers revalidate (ETag / Last-Modified) so a deploy shows at once.
+_files = StaticFiles(
+    is_html_mode=False,
     directories=[WEB_ROOT],
-    name="web:static",
-    include_in_schema=False,
-    # No hashed names: browsers revalidate (ETag / Last-Modified) so a deploy shows at once.
-    cache_control=CacheControlHeader(no_cache=True),
+    file_system=BaseLocalFileSystem(),
+    headers={"cache-control": "no-cache"},
 )
 
-router = Router(path="/", route_handlers=[page, static], include_in_schema=False)
+
+@get("/static/{file_path:path}", include_in_schema=False, name="web:static")
+async def static_file(file_path: PurePath) -> ASGIFileResponse:
+    return await _files.handle(path=file_path.as_posix(), is_head_response=False)
+
+
+@head("/static/{file_path:path}", include_in_schema=False, name="web:static-head")
+async def static_file_head(file_path: PurePath) -> ASGIFileResponse:
+    """The file's headers: its length, ETag, Last-Modified, and the type `GET` gives (which
+    Litestar's HEAD answer of a file leaves out)."""
+    found = await _files.handle(path=file_path.as_posix(), is_head_response=True)
+    shown = await _files.handle(path=file_path.as_posix(), is_head_response=False)
+    found.headers["content-type"] = shown.headers["content-type"]
+    return found
+
+
+router = Router(
+    path="/", route_handlers=[page, page_head, static_file, static_file_head], include_in_schema=False
+)

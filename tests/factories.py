@@ -18,6 +18,7 @@ from models import (
     MeetingParticipant,
     Message,
     Position,
+    Resume,
     Role,
     Todo,
     User,
@@ -227,3 +228,32 @@ async def make_todo(db: AsyncSession, created_by: User, **fields: Any) -> Todo:
     db.add(todo)
     await db.flush()
     return todo
+
+
+async def make_resume(db: AsyncSession, owner: User, **fields: Any) -> Resume:
+    """A resume of `owner` (a candidate) held by their company, stored as is (no service, no slug).
+
+    Sections default to one typed row each where the documents need one; pass any column to change it.
+    """
+    n = next(_seq)
+    resume = Resume(
+        user_id=owner.id,
+        company_id=fields.pop("company_id", owner.company_id),
+        title=fields.pop("title", f"職務経歴書 {n}"),
+        summary=fields.pop("summary", "組込みソフトウェア開発の経験5年。"),
+        content=fields.pop("content", {"name_kana": "やまだ たろう", "date_style": "seireki"}),
+        skills=fields.pop("skills", [{"name": "Python"}, {"name": "C++", "years": 5}]),
+        languages=fields.pop("languages", [{"language": "日本語", "level": "ネイティブ"}]),
+        certifications=fields.pop("certifications", [{"name": "基本情報技術者", "obtained": "2017-10"}]),
+        education=fields.pop("education", [{"school": "大阪大学", "start": "2012-04", "end": "2016-03"}]),
+        experience=fields.pop(
+            "experience",
+            [{"company": "株式会社なにわシステムズ", "title": "エンジニア", "start": "2016-04", "end": None}],
+        ),
+        projects=fields.pop("projects", []),
+        references=fields.pop("references", [{"name": "佐藤 一郎", "phone": "03-1111-2222"}]),
+        **fields,
+    )
+    db.add(resume)
+    await db.flush()
+    return resume

@@ -17,6 +17,9 @@ from models.enums import (
     ResumeVisibility,
 )
 from server.demo.common import Demo, full_name
+from server.domains.personality.bank import QUESTIONS as QUESTIONS_16
+from server.domains.personality.poles import Pole
+from server.domains.personality.scoring import score
 
 EXPERIENCE = [
     {
@@ -25,6 +28,7 @@ EXPERIENCE = [
         "start": "2021-04",
         "end": None,
         "description": "自動搬送車（AGV）の経路計画・SLAM を ROS 2 / C++ で開発。",
+        "achievements": ["倉庫 3 拠点への AGV 導入を主導", "経路計画の計算時間を 40% 短縮"],
     },
     {
         "company": "株式会社なにわシステムズ",
@@ -32,6 +36,7 @@ EXPERIENCE = [
         "start": "2018-04",
         "end": "2021-03",
         "description": "産業用コントローラのファームウェア開発（C、RTOS）。",
+        "achievements": [],
     },
 ]
 
@@ -64,31 +69,70 @@ QUESTIONS: list[dict[str, Any]] = [
 
 
 async def add_resumes(session: AsyncSession, demo: Demo) -> None:
-    """The candidate's published Japanese resume and an English draft, both held by the agency."""
+    """The candidate's active Japanese resume and an English draft, both held by the agency.
+
+    Every section has the shape of `server.domains.resumes.sections` (the API reads them back).
+    """
     candidate = demo.candidate
-    skills = ["C++", "Python", "ROS 2", "SLAM", "Linux", "Docker"]
+    skills = [{"name": name} for name in ("C++", "Python", "ROS 2", "SLAM", "Linux", "Docker")]
     languages = [
         {"language": "日本語", "level": "ネイティブ"},
         {"language": "英語", "level": "ビジネス（TOEIC 820）"},
     ]
     education = [
-        {"school": "大阪府立大学", "degree": "工学修士（機械系）", "start": "2016-04", "end": "2018-03"}
+        {
+            "school": "大阪府立大学",
+            "department": "工学部 機械工学科",
+            "start": "2012-04",
+            "end": "2016-03",
+            "outcome": "graduated",
+        },
+        {
+            "school": "大阪府立大学大学院",
+            "department": "工学研究科 機械系専攻",
+            "degree": "工学修士",
+            "start": "2016-04",
+            "end": "2018-03",
+            "outcome": "completed",
+        },
     ]
+    profile = {
+        "name_kana": "たかはし ひな",
+        "birth_date": "1994-06-15",
+        "postal_code": "530-0001",
+        "address": "大阪府大阪市北区梅田1-1-1",
+        "address_kana": "おおさかふおおさかしきたくうめだ",
+        "phone": "080-5555-0004",
+        "motivation": (
+            "ROS 2 による自律移動ロボットの開発経験を、貴社の物流自動化事業で活かしたいと考えております。"
+        ),
+        "wishes": "貴社の規定に従います。",
+        "date_style": "wareki",
+        "photo_attachment_id": None,
+    }
     session.add_all(
         [
             Resume(
                 user_id=candidate.id,
                 title=f"職務経歴書（{full_name(candidate)}）",
-                status=ResumeStatus.PUBLISHED,
+                status=ResumeStatus.ACTIVE,
                 visibility=ResumeVisibility.COMPANY,
-                content={"format": "shokumu_keirekisho", "sections": ["summary", "experience", "skills"]},
+                content=profile,
                 summary="ROS 2 による自律移動ロボットの開発経験6年。現場導入まで一貫して担当。",
                 skills=skills,
                 languages=languages,
-                certifications=[{"name": "基本情報技術者", "year": 2017}],
+                certifications=[{"name": "基本情報技術者", "obtained": "2017-10"}],
                 education=education,
                 experience=EXPERIENCE,
-                projects=[{"name": "倉庫内 AGV の経路最適化", "role": "リードエンジニア", "year": 2023}],
+                projects=[
+                    {
+                        "name": "倉庫内 AGV の経路最適化",
+                        "role": "リードエンジニア",
+                        "start": "2023-01",
+                        "end": "2023-12",
+                        "technologies": ["ROS 2", "C++"],
+                    }
+                ],
                 references=[],
                 company_id=demo.agency.id,
             ),
@@ -97,6 +141,7 @@ async def add_resumes(session: AsyncSession, demo: Demo) -> None:
                 title="Resume (English)",
                 status=ResumeStatus.DRAFT,
                 visibility=ResumeVisibility.PRIVATE,
+                content={"date_style": "seireki"},
                 summary="Robotics software engineer: six years of ROS 2 navigation and embedded C.",
                 skills=skills,
                 languages=languages,
@@ -151,7 +196,12 @@ async def add_exams(session: AsyncSession, demo: Demo) -> None:
             submitted_at=demo.at(-10, 20, 16),
             time_remaining=240,
             current_question=len(QUESTIONS),
-            answers={"1": 2, "2": 0, "3": 3},
+            # The shape of `server.domains.exams.views`: one entry per question id, scored.
+            answers={
+                "1": {"answer": 2, "points": 40, "correct": True, "feedback": None},
+                "2": {"answer": 0, "points": 30, "correct": True, "feedback": None},
+                "3": {"answer": 3, "points": 0, "correct": False, "feedback": None},
+            },
             score=70,
             passed=True,
             feedback="非言語分野は良好です。",
@@ -163,23 +213,20 @@ async def add_exams(session: AsyncSession, demo: Demo) -> None:
 
 
 async def add_mbti(session: AsyncSession, demo: Demo) -> None:
-    """The candidate's completed personality test (INFJ)."""
+    """The candidate's completed personality test (INFJ), scored as the personality domain scores it."""
+    leaning = {Pole.I, Pole.N, Pole.F, Pole.J}
+    answers = {q.id: 3 if q.id % 3 == 0 else 4 if q.pole in leaning else 2 for q in QUESTIONS_16}
+    result = score(answers)
+    scores = {f"{pole.value.lower()}_score": result.percentages[pole] for pole in Pole}
     session.add(
         MbtiTestSession(
             user_id=demo.candidate.id,
             session_token=secrets.token_urlsafe(32),
             status=MbtiStatus.COMPLETED,
-            current_question=60,
-            answers={str(n): (n * 7) % 5 + 1 for n in range(1, 61)},
-            e_score=11,
-            i_score=19,
-            s_score=12,
-            n_score=18,
-            t_score=13,
-            f_score=17,
-            j_score=18,
-            p_score=12,
-            result_type="INFJ",
+            current_question=len(QUESTIONS_16),
+            answers={str(question_id): value for question_id, value in answers.items()},
+            **scores,
+            result_type=result.result_type,
             started_at=demo.at(-9, 21),
             completed_at=demo.at(-9, 21, 14),
             company_id=demo.agency.id,

@@ -19,6 +19,14 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from server.domains.exams.schemas import (
+    RecordedAck,
+    SessionAck,
+    Submitted,
+    Tick,
+    ViolationPush,
+    WatchAck,
+)
 from server.domains.meetings.live.pushes import (
     ConsentRequest,
     Knock,
@@ -93,6 +101,11 @@ class SessionExpired(msgspec.Struct, kw_only=True):
     code: Literal["token_expired"]
 
 
+class ServerReconnect(msgspec.Struct, kw_only=True):
+    reason: Literal["shutdown"]
+    """Why: this server process is stopping (`realtime.stopping`)."""
+
+
 class RelayedDescription(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
     sender: int
     """The participant id of the sender."""
@@ -128,6 +141,12 @@ ACKS: dict[str, type[msgspec.Struct]] = {
     "presence:set": PresenceStatus,
     "auth:renew": ExpiresIn,
     "room:join": RoomSnapshot,
+    "exam:join": SessionAck,
+    "exam:answer": SessionAck,
+    "exam:move": SessionAck,
+    "exam:submit": SessionAck,
+    "exam:event": RecordedAck,
+    "exam:watch": WatchAck,
 }
 """The fields an event's `{ok: true, request_id, ...}` ack adds; every other event's adds none."""
 
@@ -150,6 +169,13 @@ PUSHES = (
         SessionExpired,
         "The socket's access token expired without `auth:renew`; the socket is closed right after.",
     ),
+    PushDoc(
+        "server:reconnect",
+        ServerReconnect,
+        "This server is stopping: the socket is closed once its events in progress are acked; connect "
+        "again (the Socket.IO client does on its own), another server answers. Live-room seats are kept "
+        "for the usual grace period.",
+    ),
     PushDoc("participant:joined", Participant, "Someone was admitted to the room you are in."),
     PushDoc("participant:left", ParticipantLeft, "Someone left, was removed or was sent back to the lobby."),
     PushDoc("participant:updated", ParticipantUpdated, "A participant's media state or seat changed."),
@@ -170,4 +196,15 @@ PUSHES = (
     PushDoc("recording:state", RecordingState, "The room's recording status changed."),
     PushDoc("room:ended", RoomEnded, "The room is over; its sockets leave it."),
     PushDoc("removed", Removed, "A host removed you from the room."),
+    PushDoc(
+        "exam:tick",
+        Tick,
+        "Every minute, to a live exam session's sockets and watchers: the server's remaining seconds.",
+    ),
+    PushDoc("exam:violation", ViolationPush, "To staff watching a session: a proctoring event was recorded."),
+    PushDoc(
+        "exam:submitted",
+        Submitted,
+        "The session was handed in, by its candidate or by the server at the deadline (`reason`).",
+    ),
 )

@@ -10,7 +10,9 @@ cannot know:
   (`components.schemas.Error`): 400/413/422 for a JSON body, 422 for query and path
   parameters, 404 for paths with parameters, 401 for protected routes, and whatever the
   route's code raises (`server.docs.raises`), corrected by `EXTRA_STATUSES` and `NOT_RAISED`;
-- no more of Litestar's generic "400 Bad request syntax" with a body the server never sends.
+- no more of Litestar's generic "400 Bad request syntax" with a body the server never sends;
+- the real media type of a route that answers bytes (`Response[bytes]`, a stream or a file),
+  which Litestar documents as JSON: `.pdf`/`.ics`/`.vtt` paths their type, others `*/*`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args, get_origin
 
-from litestar import Litestar
+from litestar import Litestar, Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
@@ -33,6 +35,9 @@ PRINCIPAL = "principal"
 EXTRA_STATUSES: dict[str, frozenset[int]] = {
     # Answers ErrorBody itself (no AppError is raised) when a dependency is unreachable.
     "GET /health/ready": frozenset({503}),
+    # The owning entity's check is looked up at run time (`server.domains.files.owners`): a file
+    # of an entity the caller may see but not change is refused with 403.
+    "DELETE /api/attachments/{attachment_id}": frozenset({403}),
 }
 """Statuses a route answers that its code does not raise as an `AppError`."""
 
@@ -193,6 +198,32 @@ def _litestar_generic_400(response: Any) -> bool:
     return isinstance(schema, dict) and "status_code" in (schema.get("properties") or {})
 
 
+FILE_MEDIA_TYPES = {".pdf": "application/pdf", ".ics": "text/calendar", ".vtt": "text/vtt"}
+"""The media type of a bytes-answering route, by its path's suffix; any other is `*/*`."""
+_JSON = "application/json"
+
+
+def answers_bytes(handler: HTTPRouteHandler) -> bool:
+    """Whether the handler answers raw bytes (a `Response[bytes]`, a stream or a file), not JSON."""
+    annotation = handler.parsed_fn_signature.return_type.annotation
+    origin = get_origin(annotation) or annotation
+    if isinstance(origin, type) and issubclass(origin, Response):
+        args = get_args(annotation)
+        return origin is not Response or (bool(args) and args[0] is bytes)
+    return False
+
+
+def _file_media_types(operation: RouteOperation, responses: dict[str, Any]) -> None:
+    if not answers_bytes(operation.handler):
+        return
+    suffix = "." + operation.path.rsplit(".", 1)[1] if "." in operation.path.rsplit("/", 1)[-1] else ""
+    media = FILE_MEDIA_TYPES.get(suffix, "*/*")
+    for status, response in responses.items():
+        content = response.get("content") if status.startswith("2") else None
+        if content and set(content) == {_JSON}:
+            response["content"] = {media: {"schema": {"type": "string", "format": "binary"}}}
+
+
 def document(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI document of `app` with security and its real errors (a new dict)."""
     doc = copy.deepcopy(schema)
@@ -209,6 +240,7 @@ def document(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
         responses = spec.setdefault("responses", {})
         if "400" in responses and _litestar_generic_400(responses["400"]):
             del responses["400"]
+        _file_media_types(operation, responses)
         for status in sorted(error_statuses(operation, spec, reader)):
             responses.setdefault(str(status), {"$ref": f"#/components/responses/{_RESPONSES[status][0]}"})
         if is_protected(operation.handler):

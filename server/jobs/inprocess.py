@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from croniter import croniter
 from saq.utils import exponential_backoff
 
+from server import metrics
 from server.jobs import Job, Periodic
 from server.jobs.clock import Clock, SystemClock
 from server.jobs.registry import Registry, encoded, unique_key
@@ -81,6 +82,7 @@ class InProcessQueue:
             return
         entry = _Entry(declared, arguments, at or self.clock.now())
         self._entries[queue_key] = entry
+        metrics.job_queued(job)
         if self._ctx is not None:
             self._launch(queue_key, entry)
 
@@ -140,8 +142,9 @@ class InProcessQueue:
                 entry.running = True
                 self._changed.set()
                 try:
-                    async with asyncio.timeout(job.timeout_seconds):
-                        await job.function(self._ctx, **json.loads(entry.arguments))
+                    with metrics.JobRun(job.name):
+                        async with asyncio.timeout(job.timeout_seconds):
+                            await job.function(self._ctx, **json.loads(entry.arguments))
                     return
                 except Exception:
                     if attempts > job.retries:

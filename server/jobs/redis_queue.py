@@ -38,6 +38,7 @@ from saq.queue.redis import RedisQueue
 from saq.types import Context, Function, PartialTimersDict
 from saq.utils import cancel_tasks
 
+from server import metrics
 from server.jobs import Job, Periodic
 from server.jobs.registry import Registry, encoded, unique_key
 
@@ -72,7 +73,9 @@ class SaqQueue:
     ) -> None:
         self._registry.job(job)
         arguments = json.loads(encoded(kwargs))
-        await self.saq.enqueue(job, key=unique_key(job, key), scheduled=_epoch(at), kwargs=arguments)
+        queued = await self.saq.enqueue(job, key=unique_key(job, key), scheduled=_epoch(at), kwargs=arguments)
+        if queued is not None:  # None: that key is already queued or running
+            metrics.job_queued(job)
 
     async def start(self, ctx: AppContext) -> None:
         """Run every registered job (and periodic job) in this process, with `ctx`, until `stop`."""
@@ -133,7 +136,8 @@ def _task(ctx: AppContext, job: Job) -> Function[Context]:
     async def run(saq_ctx: Context, **kwargs: Any) -> None:
         beating = asyncio.create_task(_heartbeat(saq_ctx["job"]))
         try:
-            await job.function(ctx, **kwargs)
+            with metrics.JobRun(job.name):
+                await job.function(ctx, **kwargs)
         finally:
             beating.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -59,6 +59,11 @@ class Storage(Protocol):
         """The object's size and its bytes in chunks; `MissingObject` when there is none."""
         ...
 
+    async def open_range(self, key: str, first: int, last: int) -> StoredObject:
+        """Bytes `first` to `last` (inclusive) of the object, for range requests (a seek in a
+        recording); `MissingObject` when there is none."""
+        ...
+
     async def exists(self, key: str) -> bool: ...
 
     async def delete(self, key: str) -> None:

@@ -45,6 +45,12 @@ class LocalStorage:
             raise MissingObject(key)
         return StoredObject(size=stat.st_size, chunks=_chunks(path))
 
+    async def open_range(self, key: str, first: int, last: int) -> StoredObject:
+        path = self.path(key)
+        if not await anyio.Path(path).is_file():
+            raise MissingObject(key)
+        return StoredObject(size=last - first + 1, chunks=_chunks(path, first, last - first + 1))
+
     async def exists(self, key: str) -> bool:
         try:
             return await anyio.Path(self.path(key)).is_file()
@@ -61,8 +67,16 @@ class LocalStorage:
         return None
 
 
-async def _chunks(path: Path) -> AsyncIterator[bytes]:
+async def _chunks(path: Path, start: int = 0, length: int | None = None) -> AsyncIterator[bytes]:
     """Opened on the first read, so a response that is never sent holds no file open."""
     async with await anyio.open_file(path, "rb") as handle:
-        while chunk := await handle.read(CHUNK_BYTES):
+        if start:
+            await handle.seek(start)
+        left = length
+        while left is None or left > 0:
+            chunk = await handle.read(CHUNK_BYTES if left is None else min(CHUNK_BYTES, left))
+            if not chunk:
+                return
+            if left is not None:
+                left -= len(chunk)
             yield chunk

@@ -104,9 +104,16 @@ class S3Storage:
             raise
         return StoredObject(size=int(head["ContentLength"]), chunks=self._chunks(key))
 
-    async def _chunks(self, key: str) -> AsyncIterator[bytes]:
+    async def open_range(self, key: str, first: int, last: int) -> StoredObject:
+        await self.open(key)  # MissingObject when there is none
+        return StoredObject(
+            size=last - first + 1, chunks=self._chunks(checked_key(key), f"bytes={first}-{last}")
+        )
+
+    async def _chunks(self, key: str, byte_range: str | None = None) -> AsyncIterator[bytes]:
         client = await self.client()
-        answer = await client.get_object(Bucket=self.bucket, Key=key)
+        extra = {"Range": byte_range} if byte_range else {}
+        answer = await client.get_object(Bucket=self.bucket, Key=key, **extra)
         async with answer["Body"] as body:
             while chunk := await body.read(CHUNK_BYTES):
                 yield bytes(chunk)

@@ -8,8 +8,10 @@ seat; the one-minute access tokens are refreshed and the live sockets renewed on
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,6 +101,24 @@ async def test_two_people_message_each_other_and_meet_in_a_room(
     await bob.wait_for_selector(".msg.mine button.file:has-text('職務経歴書.txt')")
     await shot(alice, "messages-thread-ja")
     await shot(bob, "messages-thread-en")
+
+    # Reloaded, the thread lists the file from the messages it loads, as the live one did: no
+    # lookup per message; and the recipient downloads it.
+    asked: list[str] = []
+
+    def note(request: Any) -> None:
+        asked.append(request.url)
+
+    alice.on("request", note)
+    await alice.reload()
+    await alice.wait_for_selector(".msg.theirs button.file:has-text('職務経歴書.txt')")
+    alice.remove_listener("request", note)
+    assert [url for url in asked if "/api/attachments" in url or re.search(r"/api/messages/\d+$", url)] == []
+    async with alice.expect_download() as downloading:
+        await alice.click(".msg.theirs button.file:has-text('職務経歴書.txt')")
+    download = await downloading.value
+    assert download.suggested_filename == "職務経歴書.txt"
+    assert Path(await download.path()).read_bytes() == "経歴の要約です。\n".encode()
 
     # Away from the thread, a new message counts as unread, with Bob shown online.
     await alice.goto("/")

@@ -1,4 +1,5 @@
 // The client's entry: the header, the routes, and what follows signing in and out.
+import { isCandidate, seesDirectory } from './core/account.js';
 import { api } from './core/api.js';
 import { badges, viewing } from './core/badges.js';
 import { clear, h } from './core/dom.js';
@@ -8,9 +9,11 @@ import { currentPath, navigate, render, route, setGuard, start } from './core/ro
 import { session } from './core/session.js';
 import { realtime } from './core/socket.js';
 import { activateView, loginView, resetView } from './views/auth.js';
+import { candidatesView, candidateView } from './views/candidates.js';
 import { interviewsView, interviewView, todosView, todoView } from './views/records.js';
 import { messagesView } from './views/messages.js';
 import { bell, notificationsView } from './views/notifications.js';
+import { resumesView, resumeView } from './views/resumes.js';
 import { roomView } from './views/room/room.js';
 import { settingsView } from './views/settings.js';
 import { todayView } from './views/today.js';
@@ -26,6 +29,10 @@ route('/interviews', interviewsView, { name: 'interviews' });
 route('/interviews/:id', interviewView, { name: 'interview' });
 route('/todos', todosView, { name: 'todos' });
 route('/todos/:id', todoView, { name: 'todo' });
+route('/candidates', candidatesView, { name: 'candidates' });
+route('/candidates/:id', candidateView, { name: 'candidate' });
+route('/resumes', resumesView, { name: 'resumes' });
+route('/resumes/:id', resumeView, { name: 'resume' });
 route('/settings', settingsView, { name: 'settings' });
 route('/r/:code', roomView, { name: 'room' });
 route('/rooms/:code', roomView, { name: 'room' });
@@ -89,17 +96,21 @@ function header() {
       h('a', { href: '/', dataset: { nav: 'today' } }, t('nav.today')),
       messagesLink,
       h('a', { href: '/todos', dataset: { nav: 'todos' } }, t('nav.todos')),
-      h('a', { href: '/interviews', dataset: { nav: 'interviews' } }, t('nav.interviews'))),
+      h('a', { href: '/interviews', dataset: { nav: 'interviews' } }, t('nav.interviews')),
+      seesDirectory() ? h('a', { href: '/candidates', dataset: { nav: 'candidates' } }, t('nav.candidates')) : null,
+      isCandidate() ? h('a', { href: '/resumes', dataset: { nav: 'resumes' } }, t('nav.resumes')) : null),
     h('div', { class: 'tools' }, status, bellBox, langButton, menu));
   unmountBell = bell(bellBox);
   markCurrentNav();
 }
 
+// A record's page marks the list it belongs to (a resume: the candidate's list, or the directory).
+const SECTION_OF = { todo: ['todos'], interview: ['interviews'], candidate: ['candidates'], resume: ['resumes', 'candidates'] };
+
 function markCurrentNav() {
   const name = document.getElementById('main').dataset.route;
   for (const link of document.querySelectorAll('#topbar nav a')) {
-    const current = link.dataset.nav === name || (name === 'todo' && link.dataset.nav === 'todos')
-      || (name === 'interview' && link.dataset.nav === 'interviews');
+    const current = link.dataset.nav === name || SECTION_OF[name]?.includes(link.dataset.nav);
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

@@ -16,10 +16,13 @@ points at it: deleting one row never takes bytes from another.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import anyio
@@ -98,6 +101,27 @@ class FileKeeper:
             file_size=staged.size,
             mime_type=mime,
             file_hash=staged.sha256,
+        )
+
+    async def keep_generated(
+        self, content: bytes, filename: str, mime_type: str, company_id: int
+    ) -> StoredFile:
+        """Store bytes the server made itself (a rendered document) exactly as an upload is kept."""
+        digest = hashlib.sha256(content).hexdigest()
+        key = object_key(company_id, digest)
+        if not await self.storage.exists(key):
+            staging = self.storage.staging_dir
+            await anyio.Path(staging).mkdir(parents=True, exist_ok=True)
+            staged = anyio.Path(staging) / f"generated-{secrets.token_hex(8)}"
+            await staged.write_bytes(content)
+            await self.storage.put(key, Path(staged), len(content))
+        return StoredFile(
+            filename=display_name(filename, mime_type),
+            stored_filename=stored_filename(mime_type),
+            file_path=key,
+            file_size=len(content),
+            mime_type=mime_type,
+            file_hash=digest,
         )
 
     async def download(self, file_path: str, filename: str, mime_type: str) -> Download:

@@ -4,11 +4,14 @@ Seeing (404 for anyone else, exactly like a missing id; another tenant above all
 - the staff of the interview's company (`TenantScope`), and a system_admin;
 - its candidate (a candidate-only account sees exactly its own interviews: `OWNER_COLUMNS`);
 - its interviewers from elsewhere: a host or interviewer participant of the interview's meeting
-  (the employer's interviewer invited to an agency's interview), unless removed or declined.
+  (the employer's interviewer invited to an agency's interview), unless removed or declined;
+- the agency of its candidate, when another company holds it (a proposal: `server/auth/relations.py`):
+  the agency's company_admins and recruiters follow it, without managing it.
 
 Doing (403 for someone who sees the interview but may not do this):
-- **manage** (change, schedule and move, every status change, delete): staff of the interview's
-  company with a role of company_admin, recruiter or employer, and a system_admin;
+- **manage** (change, schedule and move, every status change, delete, and restore within 90
+  days of the deletion): staff of the interview's company with a role of company_admin,
+  recruiter or employer, and a system_admin;
 - **confirm**: the interview's candidate may also move a scheduled interview to confirmed;
 - **give feedback** (feedback, rating 1-5, decision): its interviewers, that is its recruiter and
   the host/interviewer participants of its meeting, and a system_admin;
@@ -27,9 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Interview, Meeting, MeetingParticipant
 from models.enums import MeetingRole, ParticipantStatus
+from server.auth import relations
 from server.auth.principal import Principal, RoleName
 from server.auth.tenancy import TenantScope
 from server.errors import Forbidden, NotFound
+from server.retention.policy import restorable
 
 STAFF_ROLES = (RoleName.COMPANY_ADMIN, RoleName.RECRUITER, RoleName.EMPLOYER)
 INTERVIEWER_ROLES = (MeetingRole.HOST, MeetingRole.INTERVIEWER)
@@ -66,7 +71,15 @@ def visible(principal: Principal) -> ColumnElement[bool]:
     scope = TenantScope(principal).condition(Interview)
     if principal.is_candidate_only:
         return scope & live
-    return or_(scope, Interview.candidate_id == principal.user_id, interviewing(principal.user_id)) & live
+    return (
+        or_(
+            scope,
+            Interview.candidate_id == principal.user_id,
+            interviewing(principal.user_id),
+            relations.candidate_of_agency(principal),
+        )
+        & live
+    )
 
 
 def selectable(principal: Principal) -> Select[tuple[Interview]]:
@@ -111,6 +124,22 @@ async def load_managed(db: AsyncSession, principal: Principal, interview_id: int
     interview, granted = await load(db, principal, interview_id, lock=True)
     if not granted.manage:
         raise Forbidden("Only the staff of the interview's company manage it.")
+    return interview
+
+
+async def load_deleted(db: AsyncSession, principal: Principal, interview_id: int) -> Interview:
+    """An interview deleted less than 90 days ago that the principal may restore: whoever may
+    delete it (its managers). A deleted interview shows to nobody else: anyone else, a live
+    interview and one deleted longer ago get 404, exactly like a missing id."""
+    statement = (
+        select(Interview)
+        .where(Interview.id == interview_id, TenantScope(principal).condition(Interview))
+        .where(restorable(Interview))
+        .with_for_update()
+    )
+    interview = await db.scalar(statement)
+    if interview is None or not manages(principal, interview):
+        raise not_found(interview_id)
     return interview
 
 

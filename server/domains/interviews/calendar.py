@@ -5,7 +5,8 @@ invite updates the event instead of adding a second one. SEQUENCE counts the cha
 interview went through (its audit trail's updates), so every change makes a newer invite.
 A live interview's invite is METHOD:REQUEST; a cancelled one's is METHOD:CANCEL with
 STATUS:CANCELLED, which removes the event. Times carry the TZID of the interview's time zone,
-defined by a VTIMEZONE component in the file.
+defined by a VTIMEZONE component in the file. The same event (`interview_event`) and calendar
+(`ics`) make each user's private feed (`server.domains.calendars.feed`).
 """
 
 from __future__ import annotations
@@ -59,16 +60,39 @@ def _address(user: User, **params: str) -> vCalAddress:
 
 async def invite(db: AsyncSession, interview: Interview) -> bytes:
     """The .ics file; 409 `not_scheduled` while the interview has no schedule."""
-    start, end = interview.scheduled_start, interview.scheduled_end
-    if start is None or end is None:
+    if interview.scheduled_start is None or interview.scheduled_end is None:
         raise Conflict("The interview has no schedule yet.", code="not_scheduled")
-    zone = ZoneInfo(interview.timezone or DEFAULT_TIMEZONE)
     cancelled = interview.status is InterviewStatus.CANCELLED
+    return ics([await interview_event(db, interview)], method="CANCEL" if cancelled else "REQUEST")
+
+
+def ics(events: list[Event], *, method: str | None, name: str | None = None) -> bytes:
+    """A calendar of these events with the VTIMEZONEs their times use (a feed has no METHOD)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    if method is not None:
+        calendar.add("method", method)
+    if name is not None:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
+    if events:
+        starts = [event.decoded("dtstart") for event in events]
+        ends = [event.decoded("dtend") for event in events]
+        calendar.add_missing_timezones(
+            first_date=(min(starts) - timedelta(days=366)).date(),
+            last_date=(max(ends) + timedelta(days=366)).date(),
+        )
+    return bytes(calendar.to_ical())
+
+
+async def interview_event(db: AsyncSession, interview: Interview) -> Event:
+    """The VEVENT of a scheduled interview, for its invite and for its people's feeds."""
+    start, end = interview.scheduled_start, interview.scheduled_end
+    assert start is not None and end is not None, "only a scheduled interview has an event"
+    zone = ZoneInfo(interview.timezone or DEFAULT_TIMEZONE)
     event = Event()
     event.add("uid", uid(interview.id))
     event.add("sequence", await sequence(db, interview.id))
@@ -94,11 +118,7 @@ async def invite(db: AsyncSession, interview: Interview) -> bytes:
         event.add("location", f"MiraiWorks room {meeting.room_id}")
     seated = meeting.id if meeting is not None else await _last_meeting(db, interview.id)
     await _add_people(db, event, interview, seated)
-    calendar.add_component(event)
-    calendar.add_missing_timezones(
-        first_date=(start - timedelta(days=366)).date(), last_date=(end + timedelta(days=366)).date()
-    )
-    return bytes(calendar.to_ical())
+    return event
 
 
 async def _last_meeting(db: AsyncSession, interview_id: int) -> int | None:

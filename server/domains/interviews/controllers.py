@@ -118,6 +118,14 @@ class InterviewsController(Controller):
         await interviews.delete(interview_id)
 
     @post(
+        "/{interview_id:int}/restore",
+        status_code=HTTP_200_OK,
+        summary="Restore an interview deleted less than 90 days ago (its managers)",
+    )
+    async def restore_interview(self, interview_id: PathId, interviews: InterviewsService) -> InterviewOut:
+        return await interviews.restore(interview_id)
+
+    @post(
         "/{interview_id:int}/schedule",
         status_code=HTTP_200_OK,
         summary="Schedule a pending interview or move a scheduled or confirmed one (its people are told)",

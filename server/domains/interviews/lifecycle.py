@@ -1,7 +1,8 @@
 """The life of an interview: its schedule, the status machine and feedback (who may: `access`).
 
-The status machine: pending_schedule -> scheduled -> confirmed -> in_progress -> completed, and
-cancelled from any open state (pending_schedule, scheduled, confirmed, in_progress). Scheduling a
+The status machine (`moves`, which also tells each answer the caller's `actions`):
+pending_schedule -> scheduled -> confirmed -> in_progress -> completed, and cancelled from any
+open state (pending_schedule, scheduled, confirmed, in_progress). Scheduling a
 pending interview (`POST .../schedule`, or creating it with a schedule) is its move to scheduled;
 `POST .../status` makes every other move and answers 409 `schedule_required` when asked for
 scheduled. Any move outside the machine is 409 `illegal_transition`, and so is moving the schedule
@@ -26,6 +27,7 @@ from server import audit
 from server.auth.principal import Principal
 from server.domains.interviews.access import load, load_managed
 from server.domains.interviews.answers import answer
+from server.domains.interviews.moves import MOVABLE, TRANSITIONS, may_confirm
 from server.domains.interviews.notices import Notice, people_of, tell
 from server.domains.interviews.reminders import schedule_reminders
 from server.domains.interviews.scheduling import check_free, check_timezone, window
@@ -35,15 +37,6 @@ from server.errors import Conflict, Forbidden
 from server.schemas import apply
 
 S = InterviewStatus
-TRANSITIONS: dict[InterviewStatus, frozenset[InterviewStatus]] = {
-    S.PENDING_SCHEDULE: frozenset({S.SCHEDULED, S.CANCELLED}),
-    S.SCHEDULED: frozenset({S.CONFIRMED, S.CANCELLED}),
-    S.CONFIRMED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
-    S.COMPLETED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
-MOVABLE = (S.PENDING_SCHEDULE, S.SCHEDULED, S.CONFIRMED)
 HELD = (S.IN_PROGRESS, S.COMPLETED)
 LABELS = {
     S.CONFIRMED: "interviews.confirm",
@@ -75,6 +68,8 @@ class InterviewLifecycle:
         span = window(
             data.scheduled_start, data.scheduled_end, data.duration_minutes, interview.duration_minutes
         )
+        if interview.recruiter_id is None and not self.principal.is_system_admin:
+            interview.recruiter_id = self.principal.user_id  # a proposal: whoever schedules it runs it
         await check_free(self.db, self.principal, interview, span)
         first = interview.status is S.PENDING_SCHEDULE or interview.scheduled_start is None
         moved = (interview.scheduled_start, interview.scheduled_end) != (span.start, span.end)
@@ -98,7 +93,7 @@ class InterviewLifecycle:
 
     async def change_status(self, interview_id: int, data: StatusChange) -> InterviewOut:
         interview, granted = await load(self.db, self.principal, interview_id, lock=True)
-        confirming = data.status is S.CONFIRMED and interview.candidate_id == self.principal.user_id
+        confirming = data.status is S.CONFIRMED and may_confirm(interview, self.principal.user_id)
         if not (granted.manage or confirming):
             raise Forbidden("Only the staff of the interview's company change its status.")
         target = data.status

@@ -2,7 +2,8 @@
 
 The people are its candidate, its recruiter and everyone seated on its live meeting; whoever made
 the change is not told about their own change. Notifications go through the one `notify`
-function, in the transaction of the change, and are pushed after it commits.
+function, in the transaction of the change, and are pushed after it commits. Every notice also
+records `InterviewChanged`, which connected calendars follow.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Interview, MeetingParticipant
 from models.enums import Priority
+from server.domains.interviews.events import InterviewChanged
 from server.domains.meetings.interview_meetings import live_meeting
 from server.domains.notifications.services import notify
+from server.events import record
 
 TITLE_CHARS = 255
 
@@ -67,6 +70,7 @@ async def tell(
     people: set[int],
     reason: str | None = None,
 ) -> None:
+    record(db, InterviewChanged(interview_id=interview.id))
     title = f"{HEADINGS[notice]}: {interview.title}"[:TITLE_CHARS]
     message = f"{interview.title}, {when(interview)}"
     if reason:

@@ -8,6 +8,7 @@
   ends; the same recruiter (as recruiter) or the same candidate (as candidate) in two overlapping
   interviews is a 409 `schedule_conflict`, whichever companies they belong to. The error names the
   conflicting interview only to someone who may see it.
+- A participant busy in a connected calendar (`server.domains.calendars.busy`) is the same 409.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Interview, User
 from models.enums import InterviewStatus
 from server.auth.principal import Principal
+from server.domains.calendars.busy import check_busy
 from server.domains.interviews.access import may_see
 from server.domains.interviews.schemas import MAX_MINUTES
 from server.errors import Conflict, FieldError, InvalidInput
@@ -105,6 +107,7 @@ async def check_free(db: AsyncSession, principal: Principal, interview: Intervie
     ordered = statement.order_by(Interview.scheduled_start, Interview.id).limit(1)
     clash = (await db.execute(ordered.with_for_update(read=True))).first()
     if clash is None:
+        await check_busy(db, interview, span.start, span.end)
         return
     other_id, recruiter_id = clash
     who = "recruiter" if recruiter_id == interview.recruiter_id and recruiter_id is not None else "candidate"

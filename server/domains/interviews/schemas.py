@@ -8,7 +8,7 @@ calendar invite and by clients to show local times.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -26,6 +26,11 @@ TimeZone = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=MAX_MINUTES)]
 Rating = Annotated[int, msgspec.Meta(ge=1, le=5)]
 Reason = Annotated[str, msgspec.Meta(max_length=1_000)]
+
+
+InterviewAction = Literal["schedule", "confirm", "start", "complete", "cancel"]
+"""`schedule`: `POST .../schedule`; the others: `POST .../status` to confirmed, in_progress,
+completed or cancelled."""
 
 
 class InterviewOut(msgspec.Struct, kw_only=True):
@@ -54,6 +59,8 @@ class InterviewOut(msgspec.Struct, kw_only=True):
     """The video meeting of an online interview once it is scheduled (null otherwise)."""
     room_id: str | None
     """The room code to join that meeting with."""
+    actions: list[InterviewAction]
+    """The moves you may make now, in this order; `[]` when none (see `moves`)."""
     created_at: datetime
     updated_at: datetime
     notes: str | msgspec.UnsetType | None = msgspec.UNSET

@@ -17,8 +17,10 @@ from models import Company, Interview
 from models.enums import InterviewStatus
 from server.auth.principal import Principal
 from server.domains.interviews import calendar
-from server.domains.interviews.access import STAFF_ROLES, load, load_managed, selectable
-from server.domains.interviews.answers import answer, answer_many
+from server.domains.interviews.access import STAFF_ROLES, load, load_deleted, load_managed, selectable
+from server.domains.interviews.answers import answer, answer_granted, answer_many
+from server.domains.interviews.events import InterviewChanged
+from server.domains.interviews.moves import MOVABLE
 from server.domains.interviews.notices import Notice, people_of, tell
 from server.domains.interviews.reminders import schedule_reminders
 from server.domains.interviews.scheduling import (
@@ -39,16 +41,15 @@ from server.domains.interviews.values import (
     check_candidate,
     check_position,
     check_recruiter,
-    interview_out,
     payload,
 )
-from server.domains.meetings.interview_meetings import rooms_of, sync_meeting
+from server.domains.meetings.interview_meetings import sync_meeting
 from server.errors import Conflict, Forbidden
+from server.events import record
 from server.listing import order_by, paginate, where_given
 from server.schemas import Page, apply
 
 S = InterviewStatus
-MOVABLE = (S.PENDING_SCHEDULE, S.SCHEDULED, S.CONFIRMED)
 CLOSED = (S.COMPLETED, S.CANCELLED)
 ACTIVE = (S.SCHEDULED, S.CONFIRMED, S.IN_PROGRESS)
 SORTABLE = {
@@ -91,8 +92,7 @@ class InterviewsService:
 
     async def get(self, interview_id: int) -> InterviewOut:
         interview, granted = await load(self.db, self.principal, interview_id)
-        rooms = await rooms_of(self.db, [interview.id])
-        return interview_out(interview, candidate_view=granted.candidate, room=rooms.get(interview.id))
+        return await answer_granted(self.db, self.principal, interview, granted)
 
     async def invite(self, interview_id: int) -> bytes:
         """The interview's .ics invite, for whoever sees the interview."""
@@ -184,6 +184,7 @@ class InterviewsService:
         start, end = interview.scheduled_start, interview.scheduled_end
         if handed_over and start is not None and end is not None and interview.status in MOVABLE:
             await check_free(self.db, self.principal, interview, Window(start=start, end=end))
+            record(self.db, InterviewChanged(interview_id=interview.id))
         await self.db.flush()
         await sync_meeting(
             self.db, interview, self.principal.user_id, previous_recruiter_id=previous_recruiter
@@ -201,3 +202,13 @@ class InterviewsService:
         await self.db.flush()
         await sync_meeting(self.db, interview, self.principal.user_id)
         await self.db.flush()
+
+    async def restore(self, interview_id: int) -> InterviewOut:
+        """Bring back an interview deleted less than 90 days ago, in the state it was deleted in
+        (never an active one: those are cancelled before they are deleted)."""
+        interview = await load_deleted(self.db, self.principal, interview_id)
+        interview.restore()
+        await self.db.flush()
+        await sync_meeting(self.db, interview, self.principal.user_id)
+        await self.db.refresh(interview)
+        return await answer(self.db, self.principal, interview)

@@ -10,18 +10,23 @@ from models import Company, Interview, InterviewNote, Position, User
 from server.auth.principal import RoleName, role_names
 from server.domains.interviews.access import STAFF_ROLES
 from server.domains.interviews.scheduling import DEFAULT_TIMEZONE, invalid
-from server.domains.interviews.schemas import InterviewOut, NoteOut
+from server.domains.interviews.schemas import InterviewAction, InterviewOut, NoteOut
 from server.domains.positions.search import publicly_listed
 
 _SHARED_FIELDS = [
     field
     for field in InterviewOut.__struct_fields__
-    if field not in {"meeting_id", "room_id", "notes", "feedback", "rating", "decision", "timezone"}
+    if field
+    not in {"meeting_id", "room_id", "notes", "feedback", "rating", "decision", "timezone", "actions"}
 ]
 
 
 def interview_out(
-    interview: Interview, *, candidate_view: bool, room: tuple[int, str] | None
+    interview: Interview,
+    *,
+    candidate_view: bool,
+    room: tuple[int, str] | None,
+    actions: list[InterviewAction],
 ) -> InterviewOut:
     values = {field: getattr(interview, field) for field in _SHARED_FIELDS}
     if not candidate_view:
@@ -36,6 +41,7 @@ def interview_out(
         timezone=interview.timezone or DEFAULT_TIMEZONE,
         meeting_id=room[0] if room else None,
         room_id=room[1] if room else None,
+        actions=actions,
     )
 
 

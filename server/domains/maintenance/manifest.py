@@ -1,7 +1,8 @@
-"""Housekeeping as the app wires it in: the retention purge (`server.purge`), every night.
+"""Housekeeping as the app wires it in: the retention purge (`server.retention`), every night.
 
 It runs at 03:00 in Japan (18:00 UTC), when nobody works; on the embedded default only while
-the server runs, on Redis once a night whichever worker takes it.
+the server runs, on Redis once a night whichever worker takes it. Every step of the purge is
+logged as it finishes (rows deleted and kept), then the totals.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from server.jobs import Job, Periodic
 from server.manifest import Domain
-from server.purge import purge_leftovers
+from server.retention.report import Step
+from server.retention.run import run_purge
 
 if TYPE_CHECKING:
     from server.context import AppContext
@@ -22,9 +24,19 @@ PURGE = "maintenance.purge"
 PURGE_CRON = "0 18 * * *"
 
 
+def _logged(step: Step) -> None:
+    if step.deleted or step.kept:
+        log.info("retention purge: %s deleted %d, kept %d", step.name, step.deleted, step.kept)
+
+
 async def purge_job(ctx: AppContext) -> None:
-    counts = await purge_leftovers(ctx)
-    log.info("retention purge deleted %s", counts)
+    report = await run_purge(ctx, progress=_logged)
+    log.info(
+        "retention purge done: deleted %d, kept %d (%s)",
+        report.total_deleted,
+        report.total_kept,
+        {name: count for name, count in report.deleted.items() if count},
+    )
 
 
 DOMAIN = Domain(

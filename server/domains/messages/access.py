@@ -1,7 +1,8 @@
 """Who may see and change a message: its two parties, whatever company either is in.
 
 - **read**: the sender and the recipient of a message that is not deleted;
-- **change** (delete it, upload or delete its files): the sender alone;
+- **change** (delete it, upload or delete its files): the sender alone; a deleted message is
+  seen by nobody, except its sender on the restore route within 90 days of the deletion;
 - anyone else, a system_admin or a colleague of either party included, gets **404** exactly as
   for a missing id: a direct message is nobody else's business.
 
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Message
 from server.auth.principal import Principal
 from server.errors import Forbidden, NotFound
+from server.retention.policy import restorable
 
 ENTITY_TYPE = "message"
 """The `attachments.entity_type` of a message's files."""
@@ -36,6 +38,19 @@ async def load(db: AsyncSession, principal: Principal, message_id: int, *, write
         raise NotFound(f"Message {message_id} was not found.")
     if write and message.sender_id != principal.user_id:
         raise Forbidden("Only the sender changes a message and its files.")
+    return message
+
+
+async def load_deleted(db: AsyncSession, principal: Principal, message_id: int) -> Message:
+    """A message the principal sent and deleted less than 90 days ago (only the sender deletes,
+    so only the sender restores); anything else is 404, exactly like a missing id."""
+    message = await db.scalar(
+        select(Message)
+        .where(Message.id == message_id, Message.sender_id == principal.user_id, restorable(Message))
+        .with_for_update()
+    )
+    if message is None:
+        raise NotFound(f"Message {message_id} was not found.")
     return message
 
 

@@ -81,3 +81,11 @@ class MessagesController(Controller):
     @delete("/{message_id:int}", summary="Delete a message you sent")
     async def delete_message(self, message_id: int, messages: MessagesService) -> None:
         await messages.delete(message_id)
+
+    @post(
+        "/{message_id:int}/restore",
+        status_code=HTTP_200_OK,
+        summary="Restore a message you deleted less than 90 days ago",
+    )
+    async def restore_message(self, message_id: int, messages: MessagesService) -> MessageOut:
+        return await messages.restore(message_id)

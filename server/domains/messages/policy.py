@@ -3,7 +3,8 @@
 - Users of the same company may message each other.
 - A recruiting agency's users and an employer's users may message each other only while an
   interview ties the two companies (the interview's company, its position's company or its
-  recruiter's company is one and the other is the other). Positions carry no agency column,
+  recruiter's company is one and the other is the other; for a proposal, also its candidate's
+  agency: `server/auth/relations.py`). Positions carry no agency column,
   so a position ties two companies through the interviews held for it.
 - A candidate may message, and be messaged by, only the recruiters of their own interviews and
   the hosts and interviewers of those interviews' meetings, whatever company they share.
@@ -13,12 +14,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import Company, Interview, Meeting, MeetingParticipant, Message, Position, User
 from models.enums import CompanyType, MeetingRole, ParticipantStatus
+from server.auth import relations
 from server.auth.principal import Principal, RoleName
 
 _TIED_TYPES = {CompanyType.RECRUITING_AGENCY, CompanyType.EMPLOYER}
@@ -81,16 +83,19 @@ async def _companies_tied(db: AsyncSession, first: int, second: int) -> bool:
     )
     if {company_type for _, company_type in types} != _TIED_TYPES:
         return False
-    recruiter = aliased(User)
+    recruiter, candidate = aliased(User), aliased(User)
     involved = (Interview.company_id, Position.company_id, recruiter.company_id)
+    proposed = relations.is_proposal()
+
+    def ties(company_id: int) -> ColumnElement[bool]:
+        return or_(*(c == company_id for c in involved), and_(proposed, candidate.company_id == company_id))
+
     found = await db.scalar(
         select(Interview.id)
         .outerjoin(Position, and_(Position.id == Interview.position_id, Position.is_deleted.is_(False)))
         .outerjoin(recruiter, recruiter.id == Interview.recruiter_id)
-        .where(
-            Interview.is_deleted.is_(False),
-            and_(or_(*(c == first for c in involved)), or_(*(c == second for c in involved))),
-        )
+        .outerjoin(candidate, candidate.id == Interview.candidate_id)
+        .where(Interview.is_deleted.is_(False), ties(first), ties(second))
         .limit(1)
     )
     return found is not None

@@ -12,6 +12,7 @@ from typing import Annotated
 import msgspec
 
 from models.enums import MessageType, Priority
+from server.domains.files.schemas import Attachment
 from server.schemas import Id
 
 Content = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
@@ -36,6 +37,10 @@ class MessageOut(msgspec.Struct, kw_only=True):
     parent_message_id: int | None
     thread_id: str | None
     attachments: list[int]
+    """The attachment ids named when it was sent (files of other entities included)."""
+    files: list[Attachment]
+    """The files on this message (entity type `message`), each as `/api/attachments` lists it:
+    the ones both parties download. The same in every answer and push that carries a message."""
     client_nonce: str | None
     created_at: datetime
 

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attachment, Company, Message, User
 from server.auth.principal import Principal, account_usable, role_names
+from server.domains.files.attachments import attachment_out
+from server.domains.files.schemas import Attachment as FileOut
 from server.domains.messages import access, policy
 from server.domains.messages.events import MessageSent, MessagesRead
 from server.domains.messages.schemas import (
@@ -41,7 +43,7 @@ UNBOUND = 0
 takes files onto a sent message only): sending a message that names it hangs it on that message."""
 
 
-def message_out(message: Message) -> MessageOut:
+def message_out(message: Message, files: list[FileOut]) -> MessageOut:
     metadata = message.metadata_ if isinstance(message.metadata_, dict) else {}
     return MessageOut(
         id=message.id,
@@ -56,9 +58,35 @@ def message_out(message: Message) -> MessageOut:
         parent_message_id=message.parent_message_id,
         thread_id=message.thread_id,
         attachments=list(message.attachments or []),
+        files=files,
         client_nonce=metadata.get("client_nonce"),
         created_at=message.created_at,
     )
+
+
+async def messages_out(db: AsyncSession, messages: list[Message]) -> list[MessageOut]:
+    """Messages as every answer and push gives them, with their files, in one query whatever
+    their number. Only messages the principal reads get here, and their files are exactly the
+    ones `access.check_message_attachment` lets both parties download."""
+    files: dict[int, list[FileOut]] = {m.id: [] for m in messages}
+    if files:
+        rows = await db.scalars(
+            select(Attachment)
+            .where(
+                Attachment.entity_type == access.ENTITY_TYPE,
+                Attachment.entity_id.in_(list(files)),
+                Attachment.is_deleted.is_(False),
+            )
+            .order_by(Attachment.id)
+        )
+        for row in rows:
+            files[row.entity_id].append(attachment_out(row))
+    return [message_out(m, files[m.id]) for m in messages]
+
+
+async def one_out(db: AsyncSession, message: Message) -> MessageOut:
+    [out] = await messages_out(db, [message])
+    return out
 
 
 class MessagesService:
@@ -79,7 +107,7 @@ class MessagesService:
         return message
 
     async def get(self, message_id: int) -> MessageOut:
-        return message_out(await self._get(message_id))
+        return await one_out(self.db, await self._get(message_id))
 
     async def send(self, data: MessageSend, origin: str | None = None) -> MessageOut:
         if len(data.content.encode()) > CONTENT_MAX_BYTES:
@@ -93,7 +121,7 @@ class MessagesService:
         if data.client_nonce is not None:
             earlier = await self._by_nonce(data.client_nonce)
             if earlier is not None:
-                return message_out(earlier)
+                return await one_out(self.db, earlier)
         recipient = await self.recipient(data.to)
         thread_id = data.thread_id
         if data.parent_id is not None:
@@ -118,7 +146,7 @@ class MessagesService:
         await self.db.flush()
         await self._bind_attachments(message.id, data.attachments)
         await self.db.refresh(message)
-        out = message_out(message)
+        out = await one_out(self.db, message)
         record(self.db, MessageSent(message=out, origin=origin))
         return out
 
@@ -200,20 +228,19 @@ class MessagesService:
         if cursor is not None:
             statement = statement.where(Message.id < cursor)
         rows = list(await self.db.scalars(statement.order_by(Message.id.desc()).limit(limit + 1)))
-        return self._cursor_page(rows, limit)
+        return await self._cursor_page(rows, limit)
 
     async def since(self, after_id: int, limit: int) -> MessageCursorPage:
         """Messages sent or received after `after_id`, oldest first: what a reconnecting client missed."""
         statement = self._visible().where(Message.id > after_id).order_by(Message.id.asc())
         rows = list(await self.db.scalars(statement.limit(limit + 1)))
-        return self._cursor_page(rows, limit)
+        return await self._cursor_page(rows, limit)
 
-    @staticmethod
-    def _cursor_page(rows: list[Message], limit: int) -> MessageCursorPage:
+    async def _cursor_page(self, rows: list[Message], limit: int) -> MessageCursorPage:
         more = len(rows) > limit
         rows = rows[:limit]
         return MessageCursorPage(
-            items=[message_out(m) for m in rows], next_cursor=rows[-1].id if more and rows else None
+            items=await messages_out(self.db, rows), next_cursor=rows[-1].id if more and rows else None
         )
 
     async def conversations(self, limit: int, offset: int) -> Page[Conversation]:
@@ -229,10 +256,8 @@ class MessagesService:
         rows = (
             await self.db.execute(grouped.order_by(func.max(Message.id).desc()).limit(limit).offset(offset))
         ).all()
-        messages = {
-            m.id: m
-            for m in await self.db.scalars(select(Message).where(Message.id.in_([r[1] for r in rows])))
-        }
+        lasts = list(await self.db.scalars(select(Message).where(Message.id.in_([r[1] for r in rows]))))
+        messages = {out.id: out for out in await messages_out(self.db, lasts)}
         users = {
             u.id: u for u in await self.db.scalars(select(User).where(User.id.in_([r[0] for r in rows])))
         }
@@ -244,7 +269,7 @@ class MessagesService:
                     last_name=users[user_id].last_name,
                     company_id=users[user_id].company_id,
                 ),
-                last_message=message_out(messages[last_id]),
+                last_message=messages[last_id],
                 unread_count=int(unread_count or 0),
             )
             for user_id, last_id, unread_count in rows
@@ -262,7 +287,7 @@ class MessagesService:
         )
         total = await self.db.scalar(select(func.count()).select_from(statement.subquery()))
         rows = await self.db.scalars(statement.order_by(Message.id.desc()).limit(limit).offset(offset))
-        return Page(items=[message_out(m) for m in rows], total=int(total or 0))
+        return Page(items=await messages_out(self.db, list(rows)), total=int(total or 0))
 
     async def mark_read(self, data: MarkRead) -> ReadReceipt:
         me = self.principal.user_id
@@ -291,3 +316,10 @@ class MessagesService:
             raise Forbidden("Only the sender deletes a message.", code="not_sender")
         message.mark_deleted(self.principal.user_id)
         await self.db.flush()
+
+    async def restore(self, message_id: int) -> MessageOut:
+        """Bring back a message its sender deleted less than 90 days ago (the sender only)."""
+        message = await access.load_deleted(self.db, self.principal, message_id)
+        message.restore()
+        await self.db.flush()
+        return await one_out(self.db, message)

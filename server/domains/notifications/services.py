@@ -7,7 +7,9 @@ a rolled-back change never notifies anyone.
 
 A notification belongs to its user alone: every REST read and write is scoped to the
 principal's own user id, whatever their roles, and another user's notification answers 404
-exactly like a missing one. A notification whose `expires_at` has passed is hidden from every
+exactly like a missing one. Every notification expires: `notify` sets `expires_at` to
+`NOTIFICATION_LIFETIME` (90 days, `server.retention.policy`) after its creation unless the
+caller gives another time. A notification whose `expires_at` has passed is hidden from every
 list, count and mark operation; `miraiworks purge` deletes it for good (`purge_expired`).
 
 Audit decision. Creation and deletion go through the ORM, so the audit trail records them
@@ -37,6 +39,7 @@ from server.domains.notifications.schemas import NotificationOut
 from server.errors import NotFound
 from server.events import record
 from server.listing import order_by, paginate
+from server.retention.policy import NOTIFICATION_LIFETIME
 from server.schemas import Page
 
 SORTABLE = {"id": Notification.id, "created_at": Notification.created_at}
@@ -97,10 +100,13 @@ async def notify(
 ) -> NotificationOut:
     """Store a notification for `user_id` in this transaction; it is pushed once the transaction commits.
 
-    Raises ValueError when a value does not fit its column (type 50, title 255, category 50,
-    action_url 500 characters), when type or title is empty, or when `expires_at` is naive.
+    Without `expires_at` it expires `NOTIFICATION_LIFETIME` from now. Raises ValueError when a
+    value does not fit its column (type 50, title 255, category 50, action_url 500 characters),
+    when type or title is empty, or when `expires_at` is naive.
     """
     _check(type, title, category, action_url, expires_at)
+    if expires_at is None:
+        expires_at = _now() + NOTIFICATION_LIFETIME
     row = Notification(
         user_id=user_id,
         type=type,

@@ -99,6 +99,14 @@ class PositionsController(Controller):
     async def delete_position(self, position_id: PathId, positions: PositionsService) -> None:
         await positions.delete(position_id)
 
+    @post(
+        "/{position_id:int}/restore",
+        status_code=HTTP_200_OK,
+        summary="Restore a position deleted less than 90 days ago (company_admin)",
+    )
+    async def restore_position(self, position_id: PathId, positions: PositionsService) -> PositionOut:
+        return await positions.restore(position_id)
+
 
 class PublicPositionsController(Controller):
     path = "/api/public/positions"

@@ -7,6 +7,9 @@ Who may do what:
   company, naming the company on creation. Candidates have no access to these routes (403):
   they read the public listing like everyone else.
 - Deleting (soft) is for a company_admin of the position's company (or a system_admin).
+- Restoring one deleted less than 90 days ago is for whoever may delete it, with the answers of
+  deleting: a candidate 403, another company's position or a missing id 404, the other staff of
+  its company 403; a position that is live or was deleted 90 days ago or more is 404.
 - Another company's position answers 404 exactly like a missing id.
 - `GET /api/public/positions` and `GET /api/public/positions/{id}` need no login and show only
   publicly listed positions (see `search.publicly_listed`).
@@ -41,6 +44,7 @@ from server.domains.positions.search import SORTABLE, filtered, publicly_listed
 from server.domains.positions.values import position_out, public_position_out, skills, today
 from server.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from server.listing import order_by, paginate
+from server.retention.policy import restorable
 from server.schemas import Page, apply
 
 WRITERS = (RoleName.COMPANY_ADMIN, RoleName.RECRUITER, RoleName.EMPLOYER)
@@ -167,6 +171,21 @@ class PositionsService:
         self.principal.require(RoleName.COMPANY_ADMIN)
         position.mark_deleted(self.principal.user_id)
         await self.db.flush()
+
+    async def restore(self, position_id: int) -> PositionOut:
+        """The checks of `delete`, in its order, on a position deleted less than 90 days ago."""
+        self.principal.require(*WRITERS)
+        statement = self.scope.select(Position, include_deleted=True).where(
+            Position.id == position_id, restorable(Position)
+        )
+        position = await self.db.scalar(statement.with_for_update())
+        if position is None:
+            raise not_found(position_id)
+        self.principal.require(RoleName.COMPANY_ADMIN)
+        position.restore()
+        await self.db.flush()
+        await self.db.refresh(position)
+        return position_out(position)
 
 
 class PublicPositionsService:

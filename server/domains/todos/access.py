@@ -7,8 +7,9 @@ their own: they are reached only through their todo, that is, through this modul
 
 Within the company, a todo's rights are one of:
 
-- **manage** (everything: due date, assignee, visibility, viewers, deletion, reviewing
-  extension requests): its creator, a company_admin of its company, a system_admin;
+- **manage** (everything: due date, assignee, visibility, viewers, deletion and restoring within
+  90 days, reviewing extension requests): its creator, a company_admin of its company, a
+  system_admin;
 - **edit** (title, description, status, priority, category, tags, hours, completing and
   reopening, attaching files): its assignee, and a viewer granted `edit`;
 - **read**: a viewer granted `read`, and, when its visibility is `company`, every member of
@@ -36,6 +37,7 @@ from models.enums import TodoVisibility, ViewerPermission
 from server.auth.principal import Principal
 from server.auth.tenancy import TenantScope
 from server.errors import Forbidden, NotFound
+from server.retention.policy import restorable
 
 
 class Access(IntEnum):
@@ -150,6 +152,21 @@ async def load(
             raise Forbidden("You may read this todo but not change it.")
         raise Forbidden("Only the todo's creator or an admin of its company may do this.")
     return todo, rights
+
+
+async def load_deleted(db: AsyncSession, principal: Principal, todo_id: int) -> Todo:
+    """A todo deleted less than 90 days ago that the principal may restore: whoever may delete it
+    (its managers). Anyone else, a live todo and one deleted longer ago get 404, as for a missing id."""
+    statement = (
+        TenantScope(principal)
+        .select(Todo, include_deleted=True)
+        .where(Todo.id == todo_id, restorable(Todo))
+        .with_for_update()
+    )
+    todo = await db.scalar(statement)
+    if todo is None or level(principal, todo, None) is not Access.MANAGE:
+        raise not_found(todo_id)
+    return todo
 
 
 async def check_todo_attachment(db: AsyncSession, principal: Principal, todo_id: int, write: bool) -> None:

@@ -126,6 +126,14 @@ class TodosController(Controller):
     async def delete_todo(self, todo_id: PathId, todos: TodosService) -> None:
         await todos.delete(todo_id)
 
+    @post(
+        "/{todo_id:int}/restore",
+        status_code=HTTP_200_OK,
+        summary="Restore a todo deleted less than 90 days ago (managers only)",
+    )
+    async def restore_todo(self, todo_id: PathId, todos: TodosService) -> TodoOut:
+        return await todos.restore(todo_id)
+
     @post("/{todo_id:int}/complete", status_code=HTTP_200_OK, summary="Complete an open todo")
     async def complete_todo(self, todo_id: PathId, todos: TodosService) -> TodoOut:
         return await todos.complete(todo_id)

@@ -4,7 +4,8 @@ Every read and write goes through `server.domains.todos.access`: 404 for a todo 
 see, 403 for one you may see but not change that way. Completing sets `completed_at` and
 `completed_by`, and leaving the completed state (reopening, cancelling) clears them, whichever
 route changes the status. Assigning a todo to someone else notifies them, in the same
-transaction. Deletion is soft: a deleted todo is gone from every read. Every write takes the
+transaction. Deletion is soft: a deleted todo is gone from every read, and its managers may
+restore it within 90 days (after that the purge deletes it for good). Every write takes the
 todo's row lock first, so two concurrent completions cannot both pass the "still open" check.
 """
 
@@ -223,6 +224,12 @@ class TodosService:
         todo, _ = await access.load(self.db, self.principal, todo_id, Access.MANAGE, lock=True)
         todo.mark_deleted(self.principal.user_id)
         await self.db.flush()
+
+    async def restore(self, todo_id: int) -> TodoOut:
+        """Bring back a todo deleted less than 90 days ago (its managers only; 404 otherwise)."""
+        todo = await access.load_deleted(self.db, self.principal, todo_id)
+        todo.restore()
+        return await self._out(todo, Access.MANAGE)
 
     # Assignment
 

@@ -12,28 +12,20 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Company, Role, User, UserRole
-from models.enums import CompanyType
 from server import audit
-from server.auth.links import activation_link
 from server.auth.principal import Principal, RoleName, role_names
 from server.auth.sessions import end_sessions
 from server.auth.tenancy import TenantScope
 from server.context import AppContext
+from server.domains.users.accounts import grant, open_account
 from server.domains.users.events import AccessRevoked
 from server.domains.users.schemas import ProfileUpdate, UserCreate, UserOut, UserUpdate
 from server.errors import Conflict, FieldError, Forbidden, InvalidInput
 from server.events import record
 from server.listing import order_by, paginate
-from server.mail import MailRequested
 from server.schemas import Page, apply
 
 SORTABLE = {"id": User.id, "email": User.email, "created_at": User.created_at, "last_name": User.last_name}
-
-# Roles that only make sense in one kind of company.
-ROLE_COMPANY_TYPE = {
-    RoleName.RECRUITER: CompanyType.RECRUITING_AGENCY,
-    RoleName.EMPLOYER: CompanyType.EMPLOYER,
-}
 
 
 def user_out(user: User, roles: frozenset[RoleName] | list[RoleName]) -> UserOut:
@@ -106,32 +98,7 @@ class UsersService:
         company = await self.db.get(Company, company_id) if company_id is not None else None
         if company_id is not None and (company is None or company.is_deleted):
             raise InvalidInput(errors=[FieldError(field="company_id", message="no such company")])
-        email = data.email.strip().lower()
-        if await self.db.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-            raise Conflict("A user with this email already exists.", code="email_taken")
-        user = User(
-            email=email,
-            first_name=data.first_name,
-            last_name=data.last_name,
-            phone=data.phone,
-            company_id=company_id,
-            require_2fa=data.require_2fa,
-            is_active=False,
-        )
-        self.db.add(user)
-        await self.db.flush()
-        for role in dict.fromkeys(data.roles):
-            await self._grant(user, company, role)
-        await self.db.flush()
-        link = activation_link(self.ctx.signer, self.ctx.settings, user)
-        record(
-            self.db,
-            MailRequested(
-                to=user.email,
-                subject="Your MiraiWorks account",
-                body=f"An account was created for you. Choose your password here (valid 7 days):\n\n{link}",
-            ),
-        )
+        user = await open_account(self.db, self.ctx, self.principal, company, data)
         return await self._out(user)
 
     async def update(self, user_id: int, data: UserUpdate) -> UserOut:
@@ -151,26 +118,9 @@ class UsersService:
         self.principal.require(RoleName.COMPANY_ADMIN)
         user = await self.scope.get(self.db, User, user_id)
         company = await self.db.get(Company, user.company_id) if user.company_id else None
-        await self._grant(user, company, role)
+        await grant(self.db, self.principal, user, company, role)
         await self.db.flush()
         return await self._out(user)
-
-    async def _grant(self, user: User, company: Company | None, role: RoleName) -> None:
-        if role is RoleName.SYSTEM_ADMIN and not self.principal.is_system_admin:
-            raise Forbidden("Only a system_admin grants system_admin.")
-        if (role is RoleName.SYSTEM_ADMIN) != (company is None):
-            raise Conflict(
-                "system_admin is for users without a company, and only for them.", code="role_mismatch"
-            )
-        wanted_type = ROLE_COMPANY_TYPE.get(role)
-        if wanted_type is not None and (company is None or company.type != wanted_type):
-            raise Conflict(f"{role} needs a {wanted_type} company.", code="role_mismatch")
-        role_id = await self.db.scalar(select(Role.id).where(Role.name == role.value))
-        exists = await self.db.scalar(
-            select(UserRole.id).where(UserRole.user_id == user.id, UserRole.role_id == role_id)
-        )
-        if exists is None:
-            self.db.add(UserRole(user_id=user.id, role_id=role_id, assigned_by=self.principal.user_id))
 
     async def revoke_role(self, user_id: int, role: RoleName) -> UserOut:
         self.principal.require(RoleName.COMPANY_ADMIN)

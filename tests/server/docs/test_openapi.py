@@ -26,6 +26,12 @@ PUBLIC = {
     "POST /api/auth/password-reset/confirm",
     "GET /api/public/positions",
     "GET /api/public/positions/{position_id}",
+    "GET /api/public/resumes/{slug}",
+    "GET /api/public/resumes/{slug}/rirekisho.pdf",
+    "GET /api/public/resumes/{slug}/shokumu.pdf",
+    "GET /api/public/resumes/{slug}/resume.pdf",
+    "GET /api/calendars/oauth/{provider}/callback",
+    "GET /api/calendars/feed/{name}",
 }
 """Every operation anyone may call without a token; every other one needs the bearer token."""
 

@@ -58,8 +58,8 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def as_json(message: Message) -> dict[str, Any]:
-    """A stored message as the API answers it."""
+def as_json(message: Message, files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A stored message as the API answers it (`files`: its files as `/api/attachments` lists them)."""
     metadata = message.metadata_ or {}
     return {
         "id": message.id,
@@ -74,6 +74,7 @@ def as_json(message: Message) -> dict[str, Any]:
         "parent_message_id": message.parent_message_id,
         "thread_id": message.thread_id,
         "attachments": message.attachments or [],
+        "files": files or [],
         "client_nonce": metadata.get("client_nonce"),
         "created_at": iso(message.created_at),
     }

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from sqlalchemy import select
 
 from models import Attachment
 from server.context import AppContext
+from server.domains.messages.events import MessageSent
 from tests.factories import make_attachment, make_message
+from tests.server.auth.helpers import app_ctx
 from tests.server.files.helpers import BASE, PDF, upload
 from tests.server.messages.helpers import history, sent
 from tests.server.tenants import Callers, Expect, Tenants, assert_rows, snapshot
@@ -229,5 +232,96 @@ async def test_sending_names_stored_message_files_and_hangs_them_on_the_message(
             Expect("recruiter", "unbound", 200, ""),
             Expect("home_admin", "unbound", 200, ""),
             Expect("candidate", "unbound", 404, "not_found"),
+        ],
+    )
+
+
+# --- the files in the message itself ----------------------------------------------------------
+
+
+async def _listed(callers: Callers, who: str, message_id: int | str) -> list[dict[str, Any]]:
+    page = await callers.call(who, "GET", f"{BASE}?entity_type=message&entity_id={message_id}&sort=id")
+    assert page.status_code == 200, page.text
+    items: list[dict[str, Any]] = page.json()["items"]
+    return items
+
+
+async def test_every_answer_carrying_a_message_carries_its_files_as_the_attachments_list_gives_them(
+    callers: Callers, ctx: AppContext, tenants: Tenants, message_file: int
+) -> None:
+    """A thread loaded over REST (a page reload) shows each message's files (in upload order)
+    exactly as the message itself says: one shape, from one place, in every answer."""
+    message_id = callers.names["message"]
+    plain = await sent(callers, "home_admin", tenants.user("recruiter").id, "受け取りました")
+    second = await upload_onto(callers, "recruiter", message_id)
+    assert second.status_code == 201, second.text
+    deleted = await upload_onto(callers, "recruiter", message_id)
+    assert (await callers.call("recruiter", "DELETE", f"{BASE}/{deleted.json()['id']}")).status_code == 204
+    files = await _listed(callers, "home_admin", message_id)
+    assert [f["id"] for f in files] == [message_file, second.json()["id"]]  # the deleted one is gone
+
+    recruiter = tenants.user("recruiter").id
+    for who, counterpart in (("recruiter", tenants.user("home_admin").id), ("home_admin", recruiter)):
+        answers = {
+            "read": (await callers.call(who, "GET", f"/api/messages/{message_id}")).json(),
+            "thread": (await callers.call(who, "GET", f"/api/messages/with/{counterpart}")).json()["items"][
+                1
+            ],
+            "since": (await callers.call(who, "GET", "/api/messages/since")).json()["items"][0],
+            "search": (await callers.call(who, "GET", "/api/messages/search?q=職務経歴書")).json()["items"][
+                0
+            ],
+        }
+        for where, message in answers.items():
+            assert (where, message["id"], message["files"]) == (where, message_id, files), who
+        [conversation] = (await callers.call(who, "GET", "/api/messages/conversations")).json()["items"]
+        assert conversation["last_message"] == {**plain, "files": []}
+    assert files[0]["download_url"] == f"{BASE}/{message_file}/download"
+
+
+async def test_the_pushed_message_names_the_files_it_was_sent_with_like_a_read_of_it(
+    callers: Callers, ctx: AppContext, tenants: Tenants
+) -> None:
+    """`message:new` carries what `MessageSent` holds: the files hung on the message when it was
+    sent, the same list a later `GET` answers; a file of another entity is named in
+    `attachments` but never listed as the message's (its own entity decides who sees it)."""
+    published: list[MessageSent] = []
+
+    async def keep(event: MessageSent) -> None:
+        published.append(event)
+
+    app_ctx(callers.client).hub.subscribe(MessageSent, keep)
+    async with ctx.transaction() as db:
+        unbound = await make_attachment(db, tenants.user("recruiter"))
+        elsewhere = await make_attachment(db, tenants.user("recruiter"), entity_type="interview", entity_id=7)
+    body = await sent(
+        callers,
+        "recruiter",
+        tenants.user("home_admin").id,
+        "資料です",
+        attachments=[unbound.id, elsewhere.id],
+    )
+    [event] = published
+    pushed = msgspec.json.decode(msgspec.json.encode(event.message))
+    read = (await callers.call("home_admin", "GET", f"/api/messages/{body['id']}")).json()
+    assert pushed == body == {**read, "is_read": False, "read_at": None}
+    assert [f["id"] for f in pushed["files"]] == [unbound.id]
+    assert pushed["files"] == await _listed(callers, "home_admin", body["id"])
+
+
+async def test_files_in_a_message_change_no_rule_of_who_downloads_them(
+    callers: Callers, tenants: Tenants, message_file: int
+) -> None:
+    """A colleague still cannot read the message, nor its file's link from it."""
+    message_id = callers.names["message"]
+    assert (await callers.call("candidate", "GET", f"/api/messages/{message_id}")).status_code == 404
+    await _run(
+        callers,
+        "GET",
+        f"{BASE}/{{target}}/download",
+        [
+            Expect("home_admin", "message_file", 200, ""),
+            Expect("candidate", "message_file", 404, "not_found"),
+            Expect("other_admin", "message_file", 404, "not_found"),
         ],
     )

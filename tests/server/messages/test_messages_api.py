@@ -73,6 +73,7 @@ async def test_a_sent_message_answers_every_field_and_is_stored_as_sent(
         "parent_message_id": None,
         "thread_id": row.thread_id,
         "attachments": [],
+        "files": [],
         "client_nonce": None,
         "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
     }

@@ -69,7 +69,7 @@ async def test_the_list_answers_your_notifications_newest_first_with_every_field
         "priority": "normal",
         "category": "interview",
         "action_url": None,
-        "expires_at": None,
+        "expires_at": first.expires_at.isoformat().replace("+00:00", "Z") if first.expires_at else None,
         "created_at": first.created_at.isoformat().replace("+00:00", "Z"),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -65,14 +65,16 @@ async def test_notify_stores_every_field_and_answers_the_stored_notification(
     assert out.created_at.tzinfo is not None
 
 
-async def test_notify_defaults_to_normal_priority_without_category_data_link_or_expiry(
+async def test_notify_defaults_to_normal_priority_without_category_data_or_link_expiring_in_90_days(
     ctx: AppContext,
 ) -> None:
     owner, _ = await two_users(ctx)
     async with ctx.transaction() as db:
         out = await notify(db, user_id=owner.id, type="message_received", title="新着", message="本文")
     assert out.priority is Priority.NORMAL
-    assert (out.category, out.data, out.action_url, out.expires_at) == (None, None, None, None)
+    assert (out.category, out.data, out.action_url) == (None, None, None)
+    assert out.expires_at is not None
+    assert abs((out.expires_at - out.created_at) - timedelta(days=90)).total_seconds() < 5
 
 
 async def test_the_created_event_is_published_only_after_the_commit(ctx: AppContext) -> None:

@@ -7,6 +7,7 @@ embedded default into a new SQLite file; the store is a new directory each time.
 from __future__ import annotations
 
 import asyncio
+import io
 import tarfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -141,9 +142,9 @@ async def test_an_altered_archive_is_refused_before_anything_is_written(
             if member.name == "tables/users.jsonl":
                 payload = payload.replace(b"@", b"#", 1)
             member.size = len(payload)
-            target.addfile(member, __import__("io").BytesIO(payload))
+            target.addfile(member, io.BytesIO(payload))
     store = LocalStorage(tmp_path / "restored-files")
-    with pytest.raises(ArchiveError, match="tables/users.jsonl does not match its checksum"):
+    with pytest.raises(ArchiveError, match=r"tables/users\.jsonl does not match its checksum"):
         await restore(empty_database, store, altered)
     assert not await store.exists(filled)
     assert (await contents(empty_database))["users"] == []

@@ -38,7 +38,7 @@ async function errorOf(response) {
  * `api('/api/todos', {query: {limit: 5}})`, `api(path, {method: 'POST', body})`,
  * `api(path, {method: 'POST', form})` (multipart), `{blob: true}` for a file.
  */
-export async function api(path, { method = 'GET', body, form, query, auth = true, blob = false } = {}, retried = false) {
+export async function api(path, { method = 'GET', body, form, query, auth = true, blob = false, raw = false } = {}, retried = false) {
   const headers = { Accept: 'application/json' };
   if (auth) {
     const token = await session.token();
@@ -57,26 +57,44 @@ export async function api(path, { method = 'GET', body, form, query, auth = true
     throw new ApiError(0, { code: 'network_error' });
   }
   if (response.status === 401 && auth && session.signedIn && !retried) {
-    if (await session.refresh()) return api(path, { method, body, form, query, auth, blob }, true);
+    if (await session.refresh()) return api(path, { method, body, form, query, auth, blob, raw }, true);
   }
   if (!response.ok) {
     const error = await errorOf(response);
     if (response.status === 401 && auth) session.expire();
     throw error;
   }
+  if (raw) return response;
   if (blob) return response.blob();
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
 }
 
-/** Download a file the API serves with authorization, under its own name. */
+/** The file name a `Content-Disposition` header gives (`filename*=UTF-8''…` first). */
+export function dispositionName(header) {
+  if (!header) return '';
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch {
+      // fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain ? plain[1].trim() : '';
+}
+
+/** Download a file the API serves with authorization, under its own name (the given one, or
+ * the one the server names in `Content-Disposition`). */
 export async function download(path, filename) {
-  const data = await api(path, { blob: true });
+  const response = await api(path, { raw: true });
+  const data = await response.blob();
   const href = URL.createObjectURL(data);
   const link = document.createElement('a');
   link.href = href;
-  link.download = filename || '';
+  link.download = filename || dispositionName(response.headers.get('Content-Disposition')) || '';
   document.body.append(link);
   link.click();
   link.remove();

@@ -127,6 +127,28 @@ export function dayBounds(date = new Date(), days = 1) {
   return [midnight(y, m, d), midnight(y, m, d + days)];
 }
 
+/** The instant a wall time (`YYYY-MM-DDTHH:MM`, as a datetime-local field gives it) names in
+ * the person's time zone, or null. */
+export function zonedInstant(value) {
+  const found = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
+  if (!found) return null;
+  const wall = Date.UTC(+found[1], +found[2] - 1, +found[3], +found[4], +found[5]);
+  let guess = new Date(wall);
+  for (let i = 0; i < 2; i += 1) guess = new Date(wall - offsetMinutes(guess, timezone) * 60000);
+  return guess;
+}
+
+/** An instant as the wall time of a datetime-local field, in the person's time zone. */
+export function zonedValue(iso) {
+  if (!iso) return '';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 export function timezones() {
   const common = ['Asia/Tokyo', 'UTC', 'Asia/Seoul', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Kolkata',
     'Europe/London', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles', 'Australia/Sydney'];

@@ -75,3 +75,32 @@ export async function contacts() {
   ids.delete(me);
   return [...ids].map((id) => ({ id, name: nameOf(id) })).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+const candidates = new Map(); // candidate id -> CandidateOut, or null when not readable
+
+/** A candidate as `GET /api/candidates/{id}` shows them to this user (null when unseen); their
+ * name is remembered for `nameOf`. */
+export async function candidate(id) {
+  const key = Number(id);
+  if (!key) return null;
+  if (candidates.has(key)) return candidates.get(key);
+  let found = null;
+  try {
+    found = await api(`/api/candidates/${key}`);
+    remember(key, { first: found.first_name, last: found.last_name });
+  } catch {
+    found = null;
+  }
+  candidates.set(key, found);
+  return found;
+}
+
+export function rememberCandidate(found) {
+  if (!found?.id) return;
+  candidates.set(found.id, found);
+  remember(found.id, { first: found.first_name, last: found.last_name });
+}
+
+session.onChange((reason) => {
+  if (reason === 'signed-in' || reason === 'signed-out' || reason === 'expired') candidates.clear();
+});

@@ -1,11 +1,14 @@
-// Interviews and todos: the lists, one interview (its time, its people, its room), one todo
-// (complete, reopen, its files). Notifications link here (`/interviews/{id}`, `/todos/{id}`).
+// Interviews and todos: the lists, one interview (its time, its people, its room, the status
+// moves its caller may make), one todo (complete, reopen, its files), and a new todo.
+// Notifications link here (`/interviews/{id}`, `/todos/{id}`).
 import { api, download } from '../core/api.js';
 import { clear, h, icon, toast } from '../core/dom.js';
 import { fmt, t } from '../core/i18n.js';
-import { contacts, knows, nameOf } from '../core/people.js';
+import { candidate, contacts, knows, nameOf } from '../core/people.js';
 import { session } from '../core/session.js';
 import { problem } from './auth.js';
+import { interviewActions } from './interview_actions.js';
+import { todoForm } from './todo_form.js';
 
 const JOINABLE = new Set(['scheduled', 'confirmed', 'in_progress']);
 
@@ -28,7 +31,7 @@ export function interviewRow(interview, withDate = false) {
 }
 
 export function todoRow(todo, action = null) {
-  return h('li', { class: `row${todo.is_overdue ? ' overdue' : ''}` },
+  return h('li', { class: `row${todo.is_overdue ? ' overdue' : ''}`, dataset: { todo: todo.id } },
     h('span', { class: 'when' }, todo.due_date ? fmt.short(todo.due_date) : '—'),
     h('a', { href: `/todos/${todo.id}`, class: 'what' }, todo.title),
     todo.is_overdue ? h('span', { class: 'chip overdue' }, t('todo.overdue')) : chip('todo', todo.status),
@@ -56,6 +59,27 @@ export function completeButton(todo, after) {
   }, t('todo.complete'));
 }
 
+/** Reopen a completed or cancelled todo where the person may change it; `after` redraws. */
+export function reopenButton(todo, after) {
+  if (todo.access === 'read' || !['completed', 'cancelled'].includes(todo.status)) return null;
+  return h('button', {
+    type: 'button', class: 'small',
+    'aria-label': t('todo.reopen_named', { title: todo.title }),
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      button.disabled = true;
+      try {
+        Object.assign(todo, await api(`/api/todos/${todo.id}/reopen`, { method: 'POST' }));
+        toast(t('todo.reopened_toast', { title: todo.title }));
+        after();
+      } catch (error) {
+        toast(problem(error), { kind: 'error' });
+        button.disabled = false;
+      }
+    },
+  }, t('todo.reopen'));
+}
+
 export async function interviewsView({ main }) {
   const page = h('section', { class: 'page' }, h('h1', {}, t('nav.interviews')));
   main.append(page);
@@ -76,41 +100,105 @@ export async function interviewView({ main, params }) {
     [t('interview.candidate'), interview.candidate_id],
     [t('interview.recruiter'), interview.recruiter_id],
   ].filter(([, id]) => id);
+  // The candidate by name (and a link to their page) wherever the directory shows them;
+  // the proposal the interview came from, when it came from one.
+  const [person, proposal] = await Promise.all([
+    interview.candidate_id ? candidate(interview.candidate_id) : null,
+    api(`/api/interviews/${interview.id}/proposal`).catch(() => null),
+  ]);
   if (people.some(([, id]) => !knows(id))) await contacts().catch(() => []);
   const me = session.user?.id;
-  const facts = h('dl', { class: 'facts' },
-    h('dt', {}, t('interview.when')), h('dd', {}, fmt.range(interview.scheduled_start, interview.scheduled_end),
-      interview.timezone && interview.timezone !== fmt.zoneName() ? h('span', { class: 'hint' }, ` (${interview.timezone})`) : null),
-    h('dt', {}, t('interview.type')), h('dd', {}, t(`interview_type.${interview.interview_type}`)),
-    h('dt', {}, t('interview.status')), h('dd', {}, chip('interview', interview.status)),
-    interview.location ? [h('dt', {}, t('interview.location')), h('dd', {}, interview.location)] : null,
-    people.map(([label, id]) => [h('dt', {}, label), h('dd', {}, nameOf(id),
-      id !== me ? [' ', h('a', { href: `/messages/${id}`, class: 'small' }, t('messages.write'))] : null)]),
-    interview.meeting_url ? [h('dt', {}, t('interview.link')),
-      h('dd', {}, h('a', { href: interview.meeting_url, rel: 'noopener noreferrer', target: '_blank', 'data-external': '' }, interview.meeting_url))] : null);
-  const actions = h('div', { class: 'row actions' },
-    interview.room_id && JOINABLE.has(interview.status)
-      ? h('a', { href: `/r/${encodeURIComponent(interview.room_id)}`, class: 'button primary' }, t('room.join')) : null,
-    interview.scheduled_start ? h('button', {
-      type: 'button',
-      onclick: () => download(`/api/interviews/${interview.id}/invite.ics`, `interview-${interview.id}.ics`)
-        .catch((error) => toast(problem(error), { kind: 'error' })),
-    }, t('interview.ics')) : null);
-  main.append(h('article', { class: 'page narrow card' },
-    h('p', { class: 'crumbs' }, h('a', { href: '/interviews' }, t('nav.interviews'))),
-    h('h1', {}, interview.title), actions, facts,
-    interview.description ? h('section', {}, h('h2', {}, t('interview.description')), h('p', { class: 'prose' }, interview.description)) : null,
-    interview.notes ? h('section', {}, h('h2', {}, t('interview.notes')), h('p', { class: 'prose' }, interview.notes)) : null));
+  const who = (id) => (person && id === person.id && id !== me
+    ? h('a', { href: `/candidates/${id}`, class: 'person' }, nameOf(id)) : nameOf(id));
+  const article = h('article', { class: 'page narrow card' });
+  main.append(article);
+  const draw = (current) => {
+    interview = current;
+    const facts = h('dl', { class: 'facts' },
+      h('dt', {}, t('interview.when')), h('dd', {}, fmt.range(interview.scheduled_start, interview.scheduled_end),
+        interview.timezone && interview.timezone !== fmt.zoneName() ? h('span', { class: 'hint' }, ` (${interview.timezone})`) : null),
+      h('dt', {}, t('interview.type')), h('dd', {}, t(`interview_type.${interview.interview_type}`)),
+      h('dt', {}, t('interview.status')), h('dd', { id: 'interview-status' }, chip('interview', interview.status)),
+      interview.location ? [h('dt', {}, t('interview.location')), h('dd', {}, interview.location)] : null,
+      people.map(([label, id]) => [h('dt', {}, label), h('dd', { dataset: { person: id } }, who(id),
+        id !== me ? [' ', h('a', { href: `/messages/${id}`, class: 'small' }, t('messages.write'))] : null)]),
+      interview.meeting_url ? [h('dt', {}, t('interview.link')),
+        h('dd', {}, h('a', { href: interview.meeting_url, rel: 'noopener noreferrer', target: '_blank', 'data-external': '' }, interview.meeting_url))] : null);
+    const links = h('div', { class: 'row actions' },
+      interview.room_id && JOINABLE.has(interview.status)
+        ? h('a', { href: `/r/${encodeURIComponent(interview.room_id)}`, class: 'button primary' }, t('room.join')) : null,
+      interview.scheduled_start ? h('button', {
+        type: 'button',
+        onclick: () => download(`/api/interviews/${interview.id}/invite.ics`, `interview-${interview.id}.ics`)
+          .catch((error) => toast(problem(error), { kind: 'error' })),
+      }, t('interview.ics')) : null);
+    clear(article,
+      h('p', { class: 'crumbs' }, h('a', { href: '/interviews' }, t('nav.interviews'))),
+      h('h1', {}, interview.title), links, facts,
+      interviewActions(interview, (updated) => {
+        draw(updated);
+        article.querySelector('#interview-status')?.setAttribute('tabindex', '-1');
+        article.querySelector('#interview-status')?.focus();
+      }),
+      proposal ? proposalBox(proposal) : null,
+      interview.description ? h('section', {}, h('h2', {}, t('interview.description')), h('p', { class: 'prose' }, interview.description)) : null,
+      interview.notes ? h('section', {}, h('h2', {}, t('interview.notes')), h('p', { class: 'prose' }, interview.notes)) : null);
+  };
+  draw(interview);
+}
+
+/** What the agency sent with a proposal: when, the resume (for whoever may open it), and the
+ * 職務経歴書 as sent. */
+function proposalBox(proposal) {
+  const button = h('button', {
+    type: 'button', id: 'proposal-document',
+    onclick: () => {
+      button.disabled = true;
+      download(proposal.document).catch((error) => toast(problem(error), { kind: 'error' }))
+        .finally(() => { button.disabled = false; });
+    },
+  }, icon('clip'), t('proposal.document'));
+  return h('section', { class: 'card inset proposal', 'aria-labelledby': 'proposal-title' },
+    h('h2', { id: 'proposal-title' }, t('proposal.title')),
+    h('p', {}, t('proposal.when', { when: fmt.dateTime(proposal.proposed_at) }),
+      knows(proposal.proposed_by) ? ` ${t('proposal.by', { name: nameOf(proposal.proposed_by) })}` : ''),
+    h('div', { class: 'row' }, button,
+      h('a', { href: `/resumes/${proposal.resume_id}`, class: 'button' }, t('proposal.resume'))));
 }
 
 export async function todosView({ main }) {
   const me = session.user?.id;
   const mine = h('input', { type: 'checkbox', id: 'only-mine', checked: true });
   const body = h('div');
+  const creating = h('div');
+  const newButton = h('button', {
+    type: 'button', class: 'primary', id: 'todo-new', 'aria-expanded': 'false', 'aria-controls': 'todo-create',
+    onclick: () => {
+      const open = newButton.getAttribute('aria-expanded') === 'true';
+      newButton.setAttribute('aria-expanded', String(!open));
+      if (open) {
+        clear(creating);
+        return;
+      }
+      clear(creating, todoForm({
+        onCreated: async (todo) => {
+          newButton.setAttribute('aria-expanded', 'false');
+          clear(creating);
+          await load();
+          document.querySelector(`[data-todo='${todo.id}'] a`)?.focus();
+        },
+        onClose: () => {
+          newButton.setAttribute('aria-expanded', 'false');
+          clear(creating);
+          newButton.focus();
+        },
+      }));
+    },
+  }, t('todo.new'));
   main.append(h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.todos')),
-      h('label', { for: 'only-mine', class: 'inline' }, mine, ` ${t('todo.only_mine')}`)),
-    body));
+      h('div', { class: 'row' }, h('label', { for: 'only-mine', class: 'inline' }, mine, ` ${t('todo.only_mine')}`), newButton)),
+    creating, body));
   const load = async () => {
     const answer = await api('/api/todos', {
       query: { assigned_user_id: mine.checked ? me : null, sort: 'due_date', limit: 100 },
@@ -119,7 +207,7 @@ export async function todosView({ main }) {
     const closed = answer.items.filter((todo) => !open.includes(todo));
     clear(body,
       open.length ? h('ul', { class: 'rows' }, open.map((todo) => todoRow(todo, completeButton(todo, load)))) : h('p', { class: 'empty' }, t('today.no_todos')),
-      closed.length ? h('details', {}, h('summary', {}, t('todo.closed', { n: closed.length })), h('ul', { class: 'rows' }, closed.map((todo) => todoRow(todo)))) : null);
+      closed.length ? h('details', {}, h('summary', {}, t('todo.closed', { n: closed.length })), h('ul', { class: 'rows' }, closed.map((todo) => todoRow(todo, reopenButton(todo, load))))) : null);
   };
   mine.addEventListener('change', load);
   await load();
@@ -159,21 +247,10 @@ export async function todoView({ main, params }) {
   });
   const draw = () => {
     const canChange = todo.access !== 'read';
-    const reopen = canChange && ['completed', 'cancelled'].includes(todo.status) ? h('button', {
-      type: 'button',
-      onclick: async () => {
-        try {
-          todo = await api(`/api/todos/${id}/reopen`, { method: 'POST' });
-          draw();
-        } catch (error) {
-          toast(problem(error), { kind: 'error' });
-        }
-      },
-    }, t('todo.reopen')) : null;
     clear(article,
       h('p', { class: 'crumbs' }, h('a', { href: '/todos' }, t('nav.todos'))),
       h('h1', {}, todo.title),
-      h('div', { class: 'row actions' }, completeButton(todo, draw), reopen),
+      h('div', { class: 'row actions' }, completeButton(todo, redraw), reopenButton(todo, redraw)),
       h('dl', { class: 'facts' },
         h('dt', {}, t('todo.status')), h('dd', {}, chip('todo', todo.status), todo.is_overdue ? h('span', { class: 'chip overdue' }, t('todo.overdue')) : null),
         h('dt', {}, t('todo.due')), h('dd', {}, todo.due_date ? fmt.dateTime(todo.due_date) : '—'),
@@ -184,6 +261,11 @@ export async function todoView({ main, params }) {
       h('section', {}, h('h2', {}, t('todo.files')), files,
         canChange ? h('p', {}, h('label', { for: 'todo-file', class: 'button' }, t('messages.attach')), upload) : null));
     upload.className = 'sr-only';
+  };
+  // After complete or reopen, the keyboard stays on the button that undoes it.
+  const redraw = () => {
+    draw();
+    article.querySelector('.actions button')?.focus();
   };
   draw();
   await loadFiles();

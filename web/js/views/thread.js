@@ -1,9 +1,11 @@
 // One conversation: its messages (older ones on demand), live `message:new`, the typing
 // indicator, read receipts, and files.
 //
-// A message's files are uploaded onto the sent message (`/api/attachments`, entity type
-// `message`); its text names them on lines that begin with FILE_MARK, so the other side knows
-// to list them (the message itself carries no list of its files).
+// A message carries its files (`files`, as `/api/attachments` lists them), in the thread loaded
+// over REST as in the live `message:new`: both draw from that list alone. The files are
+// uploaded onto the sent message (`/api/attachments`, entity type `message`), so a message that
+// just arrived may name files still on their way: its text names them on lines that begin with
+// FILE_MARK, shown as pending until the message, read again, lists them.
 import { api, download } from '../core/api.js';
 import { h, icon, toast, uid } from '../core/dom.js';
 import { fmt, t } from '../core/i18n.js';
@@ -22,12 +24,20 @@ function size(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const FILES_LATE = 60_000;
+const LATE_RETRIES = [1_000, 2_000, 4_000, 10_000];
+
 function split(content) {
   const lines = String(content || '').split('\n');
   return {
     text: lines.filter((l) => !l.startsWith(FILE_MARK)).join('\n').trim(),
     files: lines.filter((l) => l.startsWith(FILE_MARK)).map((l) => l.slice(FILE_MARK.length)),
   };
+}
+
+/** It names files (FILE_MARK lines) and lists none yet. */
+function waiting(message) {
+  return !message.files?.length && split(message.content).files.length > 0;
 }
 
 export async function sendMessage(payload) {
@@ -84,7 +94,7 @@ export async function thread(box, counterpart, { onRead }) {
   function draw(message) {
     const { text, files: names } = split(message.content);
     const mine = message.sender_id === me;
-    const fileList = h('ul', { class: 'files' }, message.files
+    const fileList = h('ul', { class: 'files' }, message.files?.length
       ? message.files.map(fileButton)
       : names.map((name) => h('li', { class: 'file-pending' }, icon('clip'), name)));
     const el = h('li', { class: `msg ${mine ? 'mine' : 'theirs'}`, dataset: { id: message.id || '', nonce: message.client_nonce || '' } },
@@ -97,7 +107,7 @@ export async function thread(box, counterpart, { onRead }) {
 
   function place(message, { atTop = false } = {}) {
     const previous = (message.id && byId.get(message.id)) || (message.client_nonce && byNonce.get(message.client_nonce));
-    if (previous?.message.files && !message.files) message.files = previous.message.files;
+    if (previous?.message.files?.length && !message.files?.length) message.files = previous.message.files;
     const el = draw(message);
     if (previous) previous.replaceWith(el);
     else if (atTop) list.prepend(el);
@@ -107,22 +117,21 @@ export async function thread(box, counterpart, { onRead }) {
     return el;
   }
 
-  /** List a message's files (again after `retries` ms while none is there yet: they are
-   * uploaded after the message is sent). */
-  async function files(id, retries = [0]) {
-    const first = byId.get(id)?.message;
-    if (!first || !split(first.content).files.length) return;
+  /** A message naming files it does not list yet: read it again after each of `retries` ms
+   * until it does (they are uploaded after the message is sent). */
+  async function awaitFiles(id, retries) {
     for (const wait of retries) {
+      const current = byId.get(id)?.message;
+      if (!current || !waiting(current)) return;
       await new Promise((resolve) => setTimeout(resolve, wait));
-      let page;
+      let fresh;
       try {
-        page = await api('/api/attachments', { query: { entity_type: 'message', entity_id: id } });
+        fresh = await api(`/api/messages/${id}`);
       } catch {
         return;
       }
-      if (page.items.length) {
-        const current = byId.get(id);
-        if (current) place({ ...current.message, files: page.items });
+      if (fresh.files.length && byId.get(id)) {
+        place({ ...byId.get(id).message, files: fresh.files });
         return;
       }
     }
@@ -137,7 +146,8 @@ export async function thread(box, counterpart, { onRead }) {
     const atTop = cursor !== null;
     for (const message of atTop ? page.items : [...page.items].reverse()) {
       place(message, { atTop });
-      files(message.id);
+      // Files come with the message; only one sent a moment ago may still be uploading them.
+      if (waiting(message) && Date.now() - Date.parse(message.created_at) < FILES_LATE) awaitFiles(message.id, LATE_RETRIES);
     }
     cursor = page.next_cursor;
     older.hidden = !cursor;
@@ -167,7 +177,7 @@ export async function thread(box, counterpart, { onRead }) {
         form.append('entity_id', String(stored.id));
         await api('/api/attachments', { method: 'POST', form }).catch((error) => toast(problem(error), { kind: 'error' }));
       }
-      if (message.pendingFiles?.length) files(stored.id);
+      if (message.pendingFiles?.length) awaitFiles(stored.id, [0]);
     } catch (error) {
       message.failed = true;
       place(message);
@@ -230,7 +240,7 @@ export async function thread(box, counterpart, { onRead }) {
     onMessage(message) {
       const known = byId.get(message.id) || (message.client_nonce && byNonce.get(message.client_nonce));
       place(message);
-      if (!known) files(message.id, [0, 1_500, 4_000, 10_000]);
+      if (!known) awaitFiles(message.id, LATE_RETRIES);
       if (message.sender_id === counterpart) {
         typing.textContent = '';
         markRead();

@@ -7,18 +7,22 @@
   once; everyone present is told by `recording:state`.
 - Someone arriving while a consent-requiring recording runs is asked first, and admitted only
   after consenting (`service.LiveRoom.join`).
-- Recording stops when a host stops it, when the room empties, or when it ends.
+- Recording stops when a host stops it, when anyone present withdraws their consent
+  (`recording:consent {granted: false}` while recording: it stops at once for everyone), when
+  the room empties, or when it ends. In a meeting, recording means a recorder peer captures the
+  room (`recorder`, `server.domains.recordings`); a video call's recording is this state only.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models.enums import ParticipantStatus, RecordingStatus
-from server.domains.meetings.live import records
+from models.enums import ParticipantStatus, ProcessingStatus, RecordingStatus
+from server.domains.meetings.live import recorder, records
 from server.domains.meetings.live.errors import NotInRoom
 from server.domains.meetings.live.pushes import ConsentRequest, LobbyDenied, RecordingState
 from server.domains.meetings.live.state import Member, Recording
+from server.domains.recordings import rows
 from server.errors import Conflict, Forbidden
 
 if TYPE_CHECKING:
@@ -28,10 +32,27 @@ ACTIVE = (RecordingStatus.PENDING_CONSENT, RecordingStatus.RECORDING)
 
 
 async def _set(live: LiveRoom, recording: Recording, refused_by: int | None = None) -> None:
+    """Change the room's recording state. Reaching `recording` creates the stored recording (its
+    row, and the job that runs its recorder); leaving it tells the recorder to stop at once."""
     status = RecordingStatus(recording.status)
+    previous = await live.store.recording(live.key)
+    file_status = None
+    if status == RecordingStatus.RECORDING and recording.recording_id is None:
+        recording.recording_id = await rows.begin(live.db, live.room, recording.requested_by)
+        file_status = ProcessingStatus.PENDING if recording.recording_id else None
+    elif status != RecordingStatus.RECORDING and previous.status == RecordingStatus.RECORDING:
+        recorder.stop(live, previous)
+        recording.recording_id = previous.recording_id
+        file_status = ProcessingStatus.PROCESSING if previous.recording_id else None
     await live.store.set_recording(live.key, recording)
     await records.recording_status(live.db, live.room, status)
-    state = RecordingState(status=status, requested_by=recording.requested_by, refused_by=refused_by)
+    state = RecordingState(
+        status=status,
+        requested_by=recording.requested_by,
+        refused_by=refused_by,
+        recording_id=recording.recording_id,
+        file_status=file_status,
+    )
     live.push("recording:state", state, to=live.channel)
 
 
@@ -69,6 +90,11 @@ async def answer(live: LiveRoom, participant_id: int, granted: bool) -> None:
     if me.waiting_for_consent:
         await records.consent(live.db, live.room, participant_id, granted)
         await _answer_at_the_door(live, me, current, granted)
+        return
+    if current.status == RecordingStatus.RECORDING and not granted:
+        await records.consent(live.db, live.room, participant_id, False)
+        stopped = Recording(status=RecordingStatus.STOPPED, requested_by=current.requested_by)
+        await _set(live, stopped, refused_by=participant_id)
         return
     if current.status != RecordingStatus.PENDING_CONSENT:
         raise Conflict("No recording request is waiting for consent.", code="no_consent_request")
@@ -115,4 +141,11 @@ async def halt(live: LiveRoom) -> None:
     """Stop whatever is recorded or pending, with nobody left to ask (the room emptied)."""
     current = await live.store.recording(live.key)
     if current.status in ACTIVE:
+        await _set(live, Recording(status=RecordingStatus.STOPPED, requested_by=current.requested_by))
+
+
+async def lost(live: LiveRoom, recording_id: int) -> None:
+    """The recorder of a running recording died: the room stops recording (a host may ask again)."""
+    current = await live.store.recording(live.key)
+    if current.status == RecordingStatus.RECORDING and current.recording_id == recording_id:
         await _set(live, Recording(status=RecordingStatus.STOPPED, requested_by=current.requested_by))

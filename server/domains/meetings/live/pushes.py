@@ -7,13 +7,14 @@ from typing import Literal
 
 import msgspec
 
-from models.enums import RecordingStatus
+from models.enums import ProcessingStatus, RecordingStatus
 from server.domains.meetings.rooms import Seat
 
 
 class Participant(msgspec.Struct, kw_only=True):
     participant_id: int
-    user_id: int
+    user_id: int | None
+    """Null for the recorder (role `recorder`), which is nobody's account."""
     display_name: str
     seat: Seat
     role: str
@@ -80,7 +81,11 @@ class RecordingState(msgspec.Struct, kw_only=True, omit_defaults=True):
     status: RecordingStatus
     requested_by: int | None
     refused_by: int | None = None
-    """Set when one participant's refusal cancelled the request."""
+    """Set when one participant's refusal cancelled the request, or their withdrawal stopped it."""
+    recording_id: int | None = None
+    """The stored recording (`/api/recordings/{id}`), once one exists: meetings only."""
+    file_status: ProcessingStatus | None = None
+    """The stored recording's own status: pending, processing, ready, partial, failed."""
 
 
 class RoomEnded(msgspec.Struct, kw_only=True):

@@ -188,6 +188,10 @@ class RedisRoomStore:
     async def set_recording(self, room: str, recording: Recording) -> None:
         await self.redis.set(f"room:{room}:recording", encode(recording))
 
+    async def census(self) -> tuple[int, int]:
+        leases = [str(lease) for lease in await self.redis.zrange(self.INDEX, 0, -1)]
+        return len({parse_lease(lease)[0] for lease in leases}), len(leases)
+
     async def clear(self, room: str) -> None:
         members = await self.members(room)
         async with self.redis.pipeline(transaction=True) as pipe:

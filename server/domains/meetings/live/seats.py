@@ -17,7 +17,7 @@ from models import Meeting, VideoCall
 from models.enums import MeetingStatus, VideoCallStatus
 from server import effects
 from server.auth.principal import Principal
-from server.domains.meetings.live import consent
+from server.domains.meetings.live import consent, mailbox, recorder
 from server.domains.meetings.live.errors import NotInRoom, UnknownParticipant
 from server.domains.meetings.live.service import LiveRoom
 from server.domains.meetings.live.staging import StagedRoomStore
@@ -77,12 +77,19 @@ class LiveRooms:
     async def relay(self, sid: str, to: int, event: str, data: dict[str, Any]) -> None:
         """Hot path (every ICE candidate): the shared store alone decides, no database read."""
         key, me = await self._seat(sid)
+        await self.relay_as(key, me, to, event, data)
+
+    async def relay_as(self, key: str, me: int, to: int, event: str, data: dict[str, Any]) -> None:
+        """A relay from participant `me` of room `key` (a socket's, or the recorder's own)."""
         sender = await self.store.get(key, me)
         receiver = await self.store.get(key, to)
         if sender is None or sender.standing is not Standing.JOINED:
             raise NotInRoom()
         if receiver is None or receiver.standing is not Standing.JOINED:
             raise UnknownParticipant()
+        if recorder.is_recorder(receiver):
+            mailbox.send(self.db, receiver.sid, {"event": event, "from": me, **data})
+            return
         effects.push(self.db, event, {"from": me, **data}, to=receiver.sid)
 
     async def update(self, sid: str, changes: dict[str, Any]) -> None:
@@ -125,6 +132,24 @@ class LiveRooms:
     async def stop_recording(self, sid: str) -> None:
         live, me = await self.seated(sid)
         await consent.stop(live, me)
+
+    # --- the recorder (`recorder`), which has no socket --------------------------------------
+
+    async def seat_recorder(self, key: str, recording_id: int) -> bool:
+        room = await load_room(self.db, key)
+        return room is not None and await recorder.seat(self._live(room), recording_id)
+
+    async def unseat_recorder(self, key: str, recording_id: int) -> None:
+        room = await load_room(self.db, key)
+        if room is not None:
+            await recorder.unseat(self._live(room), recording_id)
+
+    async def recorder_lost(self, key: str, recording_id: int) -> None:
+        """The recorder of `recording_id` died: if the room still records it, it stops."""
+        room = await load_room(self.db, key)
+        if room is not None:
+            await recorder.unseat(self._live(room), recording_id)
+            await consent.lost(self._live(room), recording_id)
 
     # --- sweeps and the clock --------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import ParticipantStatus, RecordingStatus
 from server import effects
-from server.domains.meetings.live import consent, pushes, records
+from server.domains.meetings.live import consent, pushes, recorder, records
 from server.domains.meetings.live.errors import NotInRoom, UnknownParticipant
 from server.domains.meetings.live.staging import StagedRoomStore
 from server.domains.meetings.live.state import Member, Standing
@@ -45,7 +45,7 @@ def channel(room_key: str) -> str:
 def public(member: Member) -> pushes.Participant:
     return pushes.Participant(
         participant_id=member.participant_id,
-        user_id=member.user_id,
+        user_id=member.user_id or None,
         display_name=member.display_name,
         seat=Seat(member.seat),
         role=member.role,
@@ -77,7 +77,11 @@ class LiveRoom:
         effects.push(self.db, event, data, to, skip_sid)
 
     async def joined_members(self) -> list[Member]:
-        """Present participants, longest present first."""
+        """Present participants (people: not the recorder), longest present first."""
+        return [m for m in await self.present() if not recorder.is_recorder(m)]
+
+    async def present(self) -> list[Member]:
+        """Everyone present, the recorder included, longest present first."""
         members = [m for m in await self.store.members(self.key) if m.standing is Standing.JOINED]
         return sorted(members, key=lambda m: (m.since, m.participant_id))
 
@@ -88,7 +92,7 @@ class LiveRoom:
             room=pushes.RoomInfo(
                 kind=self.room.kind, code=self.room.code, title=self.room.title, recording=recording.status
             ),
-            participants=[public(m) for m in await self.joined_members()],
+            participants=[public(m) for m in await self.present()],
             you=pushes.You(
                 participant_id=you.participant_id,
                 seat=Seat(you.seat),
@@ -105,7 +109,7 @@ class LiveRoom:
 
     async def join(self, entry: Entry, sid: str) -> dict[str, Any]:
         members = await self.store.members(self.key)
-        joined = [m for m in members if m.standing is Standing.JOINED]
+        joined = [m for m in members if m.standing is Standing.JOINED and not recorder.is_recorder(m)]
         previous = next((m for m in members if m.participant_id == entry.participant_id), None)
         host = entry.seat is Seat.HOST
         back = previous is not None and previous.standing is Standing.JOINED
@@ -259,7 +263,12 @@ class LiveRoom:
 
     async def depart(self, member: Member, status: ParticipantStatus = ParticipantStatus.LEFT) -> None:
         """A member is gone (left, removed, or expired): pass the host seat on; end a room left
-        empty after its scheduled end."""
+        empty after its scheduled end. The recorder just leaves (`recorder`)."""
+        if recorder.is_recorder(member):
+            await self.store.drop(self.key, member.participant_id)
+            left = pushes.ParticipantLeft(participant_id=member.participant_id, reason="left")
+            self.push("participant:left", left, to=self.channel)
+            return
         await self.store.drop(self.key, member.participant_id)
         await records.left(self.db, self.room, member.participant_id, status)
         if member.standing is not Standing.JOINED:
@@ -286,6 +295,7 @@ class LiveRoom:
 
     async def end(self, by: int | None) -> None:
         members = await self.store.members(self.key)
+        recorder.stop(self, await self.store.recording(self.key))
         await records.ended(self.db, self.room)
         self.push("room:ended", pushes.RoomEnded(by=by), to=[self.channel, *(m.sid for m in members)])
         await self.store.clear(self.key)

@@ -52,6 +52,8 @@ class Recording(msgspec.Struct, kw_only=True):
     requested_by: int | None = None
     consents: dict[int, bool] = {}
     """participant id -> answer, for the current request."""
+    recording_id: int | None = None
+    """The `meeting_recordings` row being captured while `recording` (meetings only)."""
 
 
 decode_member = msgspec.json.Decoder(Member).decode
@@ -106,6 +108,9 @@ class RoomStore(Protocol):
     async def set_recording(self, room: str, recording: Recording) -> None: ...
 
     async def clear(self, room: str) -> None: ...
+
+    async def census(self) -> tuple[int, int]:
+        """Rooms with a member and members (lobby and grace period included), every process's."""
 
 
 def lease_name(room: str, participant_id: int | str) -> str:
@@ -201,6 +206,10 @@ class MemoryRoomStore:
                 del self._seats[member.sid]
         self._banned.pop(room, None)
         self._recording.pop(room, None)
+
+    async def census(self) -> tuple[int, int]:
+        rooms = [members for members in self._members.values() if members]
+        return len(rooms), sum(len(members) for members in rooms)
 
 
 def create_room_store(redis: aioredis.Redis | None) -> RoomStore:

@@ -1,0 +1,1 @@
+"""Google and Microsoft calendars connected over OAuth, two-way sync of interviews, busy times, feeds."""

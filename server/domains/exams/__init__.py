@@ -1,0 +1,1 @@
+"""Exams: authoring, candidates' timed sessions, scoring and live proctoring."""

@@ -1,0 +1,29 @@
+"""The recordings' jobs: run a recording's recorder, and finalize one whose recorder died."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from server.domains.recordings import capture, lifecycle
+
+if TYPE_CHECKING:
+    from server.context import AppContext
+
+log = logging.getLogger(__name__)
+
+RECORD_TIMEOUT_SECONDS = 8 * 3600
+"""A recorder runs as long as its recording: the job queue must not cut a long meeting short."""
+
+
+async def record(ctx: AppContext, recording_id: int) -> None:
+    recorder = capture.installed()
+    if recorder is None:
+        log.error("no recorder is installed in this process; recording %s fails", recording_id)
+        await lifecycle.finalize(ctx, recording_id, partial=False)
+        return
+    await recorder.record(ctx, recording_id)
+
+
+async def finalize(ctx: AppContext, recording_id: int, partial: bool = True) -> None:
+    await lifecycle.finalize(ctx, recording_id, partial=partial)

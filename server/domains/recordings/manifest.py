@@ -1,0 +1,18 @@
+"""The recordings domain as the app wires it in: its REST routes and its recorder's jobs."""
+
+from __future__ import annotations
+
+from server.domains.recordings import jobs
+from server.domains.recordings.controllers import RecordingsController
+from server.domains.recordings.rows import FINALIZE_JOB, RECORD_JOB
+from server.jobs import Job
+from server.manifest import Domain
+
+DOMAIN = Domain(
+    name="recordings",
+    controllers=[RecordingsController],
+    jobs=[
+        Job(RECORD_JOB, jobs.record, retries=0, timeout_seconds=jobs.RECORD_TIMEOUT_SECONDS),
+        Job(FINALIZE_JOB, jobs.finalize, retries=3, timeout_seconds=900),
+    ],
+)
