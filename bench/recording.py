@@ -1,8 +1,10 @@
 """The recorder's CPU per recorded participant, and how many participants one core records.
 
 The recorder's media work, on the frames a participant sends: decode their VP8 video and Opus
-audio and hand the frames to the mixer (per participant), which lays out the grid, mixes the
-voices and encodes the room's WebM, VP8 + Opus (per room). This script pre-encodes N
+audio, hand the frames to the mixer and encode their voice alone into its own Opus track (per
+participant); the mixer lays out the grid, mixes the voices and encodes the room's WebM, VP8 +
+Opus (per room). Finalizing copies the room's file and the voices into one WebM (`assemble`,
+once per recording, no re-encoding: reported per media second). This script pre-encodes N
 participants' streams (`--width`x`--height` at 30 fps, like a camera, and 20 ms Opus frames),
 runs exactly that work for `--seconds` of media as fast as the CPU allows, and reports CPU
 seconds per media second of each part, the least of `--repeat` runs (on a shared machine other
@@ -31,7 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from signaling.recorder.mixer import CHUNK, FPS, HEIGHT, RATE, WIDTH, Mixer
+from server.domains.recordings.tracks import assemble, voice_paths
+from signaling.recorder.mixer import CHUNK, FPS, HEIGHT, RATE, WIDTH, Mixer, Speaker, _Track
 
 CAMERA_FPS = 30
 
@@ -45,7 +48,7 @@ def camera(width: int, height: int, seconds: float, shade: int) -> list[av.Packe
     encoder.options = {"deadline": "realtime", "cpu-used": "8"}
     packets: list[av.Packet] = []
     for index in range(int(seconds * CAMERA_FPS)):
-        picture = np.full((height, width, 3), shade, np.uint8)
+        picture = np.full((height, width, 3), shade % 256, np.uint8)
         picture[:, (index * 6) % width :][:, :40] = 255
         frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
         frame.pts = index
@@ -67,11 +70,27 @@ def voice(seconds: float) -> list[av.Packet]:
     return packets
 
 
+def voice_cpu(seconds: float, folder: Path) -> float:
+    """CPU seconds per media second of one participant's own voice track (a tone, encoded)."""
+    track = _Track(folder / "bench-voice.webm", Speaker(name="bench"), 0)
+    chunks = [
+        (np.sin(2 * np.pi * 220 * np.arange(i * CHUNK, (i + 1) * CHUNK) / RATE) * 6000).astype(np.int32)
+        for i in range(int(seconds * RATE / CHUNK))
+    ]
+    started = time.process_time()
+    for chunk in chunks:
+        track.write(chunk)
+    track.close()
+    return (time.process_time() - started) / seconds
+
+
 def recorder_cpu(
     streams: list[tuple[list[av.Packet], list[av.Packet]]], seconds: float, folder: Path
-) -> float:
-    """CPU seconds per media second of the recorder's work on these participants' streams."""
-    mixer = Mixer(folder / f"bench-{len(streams)}.webm")
+) -> tuple[float, float, float]:
+    """CPU seconds per media second of the recorder's work on these participants' streams:
+    feeding (decoding), writing (the room's file and the voices' files), assembling."""
+    spooled = folder / f"bench-{len(streams)}.webm"
+    mixer = Mixer(spooled)
     decoders = [
         (av.CodecContext.create("libvpx", "r"), av.CodecContext.create("libopus", "r")) for _ in streams
     ]
@@ -97,7 +116,12 @@ def recorder_cpu(
     started = time.process_time()
     mixer.close(clock)
     writing += time.process_time() - started
-    return feeding / seconds, writing / seconds
+    started = time.process_time()
+    assembled = assemble(spooled)
+    assembling = time.process_time() - started
+    for path in (spooled, *voice_paths(spooled), *([assembled] if assembled else [])):
+        path.unlink(missing_ok=True)
+    return feeding / seconds, writing / seconds, assembling / seconds
 
 
 def ceiling_cpu(seconds: float) -> float:
@@ -142,15 +166,19 @@ def main(args: argparse.Namespace) -> None:
             ]
             runs = [recorder_cpu(streams, args.seconds, Path(folder)) for _ in range(args.repeat)]
             # The least disturbed run of each part: other processes only ever add to it.
-            per = min(f for f, _ in runs) / count
-            room = min(w for _, w in runs)
+            decode = min(f for f, _, _ in runs) / count
+            own = min(voice_cpu(args.seconds, Path(folder)) for _ in range(args.repeat))
+            per = decode + own
+            room = max(0.0, min(w for _, w, _ in runs) - own * count)
             total = per * count + room
             print(
                 f"{count} participant(s): recorder {total * 100:.1f} % of a core = "
-                f"{per * 100:.1f} % per participant (decode) + {room * 100:.1f} % for the room "
-                f"(layout, mix, encode); ceiling/recorder {ceiling / total:.2f}; one core records "
-                f"{(1 - room) / per:.0f} participants in one room, or {1 / (per + room):.1f} "
-                "one-participant rooms"
+                f"{per * 100:.1f} % per participant (decode {decode * 100:.1f} + own voice track "
+                f"{own * 100:.1f}) + {room * 100:.1f} % for the room (layout, mix, encode); "
+                f"ceiling/recorder {ceiling / total:.2f}; one core records {(1 - room) / per:.0f} "
+                f"participants in one room, or {1 / (per + room):.1f} one-participant rooms; "
+                f"assembling at the end {min(a for _, _, a in runs) * 100:.2f} % of a core-second "
+                "per media second"
             )
 
 

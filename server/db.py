@@ -36,7 +36,8 @@ def create_engine(database_url: str, pool_size: int = 20) -> AsyncEngine:
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_recycle=3600,
-            connect_args={"init_command": "SET time_zone = '+00:00'"},
+            # A server that accepts but never answers must not hang a request for minutes.
+            connect_args={"init_command": "SET time_zone = '+00:00'", "connect_timeout": 10},
         )
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":

@@ -12,7 +12,10 @@ checkers, monitors, proxies warming a cache).
 Paths other parts of the server hand out, each served here:
 - `server/auth/links.py`: `/activate?token=…`, `/reset-password?token=…`;
 - notifications' `action_url`: `/interviews/{id}`, `/todos/{id}`, `/todos`, `/messages`,
-  `/rooms/{room_code}` (meeting and call invitations);
+  `/rooms/{room_code}` (meeting and call invitations), `/settings/calendars` (a calendar
+  disconnected);
+- the calendars' OAuth callback (`server/domains/calendars/controllers.py`) sends a browser to
+  `/settings/calendars?connected=<provider>` or `?error=<code>`;
 - room links given to people: `/r/{room_code}` (a call's code or a meeting's room id).
 """
 
@@ -57,7 +60,11 @@ PAGES = [
     "/candidates/{candidate_id:int}",
     "/resumes",
     "/resumes/{resume_id:int}",
+    "/exams",
+    "/exams/sessions/{session_id:int}",
+    "/personality",
     "/settings",
+    "/settings/calendars",
     "/r/{room_code:str}",
     "/rooms/{room_code:str}",
 ]

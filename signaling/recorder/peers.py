@@ -26,7 +26,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
 from server.settings import IceServer
-from signaling.recorder.mixer import Mixer
+from signaling.recorder.mixer import Mixer, Speaker
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +66,12 @@ class Peers:
     def sids(self) -> dict[int, str]:
         return {pid: link.sid for pid, link in self.links.items()}
 
-    async def offer(self, participant_id: int, sid: str) -> None:
+    async def offer(self, participant_id: int, sid: str, speaker: Speaker | None = None) -> None:
         await self.drop(participant_id)
         pc = RTCPeerConnection(configuration(self.ice_servers))
         link = Link(sid=sid, pc=pc)
         self.links[participant_id] = link
-        self.mixer.add(participant_id)
+        self.mixer.add(participant_id, speaker)
 
         @pc.on("track")
         def on_track(track: MediaStreamTrack) -> None:

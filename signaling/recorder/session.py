@@ -28,7 +28,7 @@ from server.domains.recordings import capture, lifecycle
 from server.domains.recordings.rows import spool_path
 from server.errors import AppError
 from server.heartbeat import interval_for
-from signaling.recorder.mixer import Mixer
+from signaling.recorder.mixer import Mixer, Speaker
 from signaling.recorder.peers import Peers
 
 log = logging.getLogger(__name__)
@@ -116,14 +116,15 @@ class Session:
                 self.stopping.set()
                 return
             present = {
-                m.participant_id: m.sid
+                m.participant_id: m
                 for m in await rooms.members(self.key)
                 if m.standing is Standing.JOINED and not is_recorder(m)
             }
             linked = self.peers.sids()
-            for participant_id, sid in present.items():
-                if linked.get(participant_id) != sid:
-                    await self.peers.offer(participant_id, sid)
+            for participant_id, member in present.items():
+                if linked.get(participant_id) != member.sid:
+                    speaker = Speaker(name=member.display_name, user_id=member.user_id or None)
+                    await self.peers.offer(participant_id, member.sid, speaker)
             for participant_id in linked.keys() - present.keys():
                 await self.peers.drop(participant_id)
             await asyncio.sleep(WATCH_SECONDS)

@@ -39,7 +39,12 @@ CLIENT_PATHS = [
     "/candidates/9",
     "/resumes",
     "/resumes/3",
+    "/exams",
+    "/exams/sessions/5",  # notifications of exam assignments
+    "/personality",
     "/settings",
+    "/settings/calendars",  # a calendar disconnected; the OAuth callback sends a browser back here
+    "/settings/calendars?connected=google",
     "/r/abcd-efgh-jkmn",  # a call's room code
     "/r/HT7UFDgJdW8bG-MFCVVRQg",  # a meeting's room id
     "/rooms/abcd-efgh-jkmn",  # meeting and call invitations
@@ -158,6 +163,7 @@ async def test_the_vendored_socket_io_client_is_the_pinned_official_build() -> N
         "/interviews/not-a-number",
         "/candidates/not-a-number",
         "/resumes/not-a-number",
+        "/exams/sessions/not-a-number",
         "/static/nothing.js",
         "/static/../pyproject.toml",
     ],

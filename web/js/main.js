@@ -9,10 +9,13 @@ import { currentPath, navigate, render, route, setGuard, start } from './core/ro
 import { session } from './core/session.js';
 import { realtime } from './core/socket.js';
 import { activateView, loginView, resetView } from './views/auth.js';
+import { calendarsView } from './views/calendars.js';
 import { candidatesView, candidateView } from './views/candidates.js';
+import { examSessionView, examsView } from './views/exams.js';
 import { interviewsView, interviewView, todosView, todoView } from './views/records.js';
 import { messagesView } from './views/messages.js';
 import { bell, notificationsView } from './views/notifications.js';
+import { personalityView } from './views/personality.js';
 import { resumesView, resumeView } from './views/resumes.js';
 import { roomView } from './views/room/room.js';
 import { settingsView } from './views/settings.js';
@@ -33,7 +36,11 @@ route('/candidates', candidatesView, { name: 'candidates' });
 route('/candidates/:id', candidateView, { name: 'candidate' });
 route('/resumes', resumesView, { name: 'resumes' });
 route('/resumes/:id', resumeView, { name: 'resume' });
+route('/exams', examsView, { name: 'exams' });
+route('/exams/sessions/:id', examSessionView, { name: 'exam' });
+route('/personality', personalityView, { name: 'personality' });
 route('/settings', settingsView, { name: 'settings' });
+route('/settings/calendars', calendarsView, { name: 'calendars' });
 route('/r/:code', roomView, { name: 'room' });
 route('/rooms/:code', roomView, { name: 'room' });
 route('/404', notFoundView, { public: true, name: 'not-found' });
@@ -98,14 +105,16 @@ function header() {
       h('a', { href: '/todos', dataset: { nav: 'todos' } }, t('nav.todos')),
       h('a', { href: '/interviews', dataset: { nav: 'interviews' } }, t('nav.interviews')),
       seesDirectory() ? h('a', { href: '/candidates', dataset: { nav: 'candidates' } }, t('nav.candidates')) : null,
-      isCandidate() ? h('a', { href: '/resumes', dataset: { nav: 'resumes' } }, t('nav.resumes')) : null),
+      isCandidate() ? h('a', { href: '/resumes', dataset: { nav: 'resumes' } }, t('nav.resumes')) : null,
+      isCandidate() ? h('a', { href: '/exams', dataset: { nav: 'exams' } }, t('nav.exams')) : null,
+      isCandidate() ? h('a', { href: '/personality', dataset: { nav: 'personality' } }, t('nav.personality')) : null),
     h('div', { class: 'tools' }, status, bellBox, langButton, menu));
   unmountBell = bell(bellBox);
   markCurrentNav();
 }
 
 // A record's page marks the list it belongs to (a resume: the candidate's list, or the directory).
-const SECTION_OF = { todo: ['todos'], interview: ['interviews'], candidate: ['candidates'], resume: ['resumes', 'candidates'] };
+const SECTION_OF = { todo: ['todos'], interview: ['interviews'], candidate: ['candidates'], resume: ['resumes', 'candidates'], exam: ['exams'] };
 
 function markCurrentNav() {
   const name = document.getElementById('main').dataset.route;

@@ -4,20 +4,28 @@ Who may: a connection is its own user's alone (`access`); availability asks only
 caller may see (`availability`). Two routes need no login: the OAuth callback (the provider's
 redirect carries no bearer token; the sealed `state` names the user, see `oauth`) and the feed
 (its secret URL is the credential, see `feed`).
+
+The callback is where a person's browser lands after consenting at the provider: a navigation
+(`Accept` naming `text/html`) is sent on (303) to the client's page `/settings/calendars` with
+`?connected=<provider>` or `?error=<code>`; any other caller gets the connection as JSON, or the
+error as JSON.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.openapi import ResponseSpec
 from litestar.params import Parameter, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_303_SEE_OTHER
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import effects
 from server.auth.principal import Principal
 from server.domains.calendars import availability, feed, oauth
 from server.domains.calendars.schemas import (
@@ -30,11 +38,20 @@ from server.domains.calendars.schemas import (
     Slot,
 )
 from server.domains.calendars.services import CalendarsService
+from server.errors import AppError
 from server.listing import Limit, Offset, PathId
 from server.schemas import Page
 
 ProviderName = Annotated[str, Parameter(max_length=20)]
 OAuthText = Annotated[str | None, Parameter(max_length=4096)]
+
+SETTINGS_PAGE = "/settings/calendars"
+"""The client's page (server/web.py) a browser is sent back to from the callback."""
+
+
+def is_navigation(request: Request[Any, Any, Any]) -> bool:
+    """A browser loading the page (it asks for HTML), not a script or an API client."""
+    return "text/html" in request.headers.get("accept", "").lower()
 
 
 def provide_calendars(db: AsyncSession, principal: Principal, state: State) -> CalendarsService:
@@ -135,17 +152,47 @@ class CalendarLinksController(Controller):
     path = "/api/calendars"
     tags = ["calendars"]
 
-    @get("/oauth/{provider:str}/callback", summary="The provider's redirect after consent (no login)")
+    @get(
+        "/oauth/{provider:str}/callback",
+        summary="The provider's redirect after consent (no login)",
+        description=(
+            "A browser navigation (`Accept` naming `text/html`) is answered 303 to the client's page "
+            f"`{SETTINGS_PAGE}?connected=<provider>`, or `?error=<code>` (the code of the error JSON "
+            "callers get); other callers get the connection, or the error, as JSON."
+        ),
+        responses={
+            HTTP_303_SEE_OTHER: ResponseSpec(
+                None,
+                description=f"A browser is sent to `{SETTINGS_PAGE}?connected=…` or `?error=…`",
+                media_type="text/plain",
+            )
+        },
+    )
     async def oauth_callback(
         self,
+        request: Request[Any, Any, Any],
         provider: ProviderName,
         db: AsyncSession,
         state: State,
         code: OAuthText = None,
         oauth_state: Annotated[str | None, QueryParameter(name="state", max_length=4096)] = None,
         error: OAuthText = None,
-    ) -> ConnectionOut:
-        return await oauth.complete(db, state.ctx, provider, code, oauth_state, error)
+    ) -> Response[ConnectionOut]:
+        if not is_navigation(request):
+            return Response(await oauth.complete(db, state.ctx, provider, code, oauth_state, error))
+        try:
+            connection = await oauth.complete(db, state.ctx, provider, code, oauth_state, error)
+        except AppError as exc:
+            # What the JSON answer would have undone is undone here too; the page shows the code.
+            if not exc.keep_changes:
+                effects.drop(db)
+                await db.rollback()
+            return Redirect(SETTINGS_PAGE, query_params={"error": exc.code}, status_code=HTTP_303_SEE_OTHER)
+        return Redirect(
+            SETTINGS_PAGE,
+            query_params={"connected": connection.provider.value},
+            status_code=HTTP_303_SEE_OTHER,
+        )
 
     @get(
         "/feed/{name:str}",

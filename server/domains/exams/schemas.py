@@ -176,6 +176,8 @@ class ExamSessionState(msgspec.Struct, kw_only=True):
     submitted_at: datetime | None
     current_question: int
     """Index into `questions` (the session's order)."""
+    proctoring_enabled: bool
+    """The candidate is told up front that tab switches, pastes and the like are recorded."""
     questions: list[QuestionView]
     answers: dict[str, Answer]
     """By question id."""

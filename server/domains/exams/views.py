@@ -172,6 +172,7 @@ def state_out(session: ExamSession, exam: Exam, at: datetime | None = None) -> E
         time_remaining=_remaining(session, exam),
         submitted_at=session.submitted_at,
         current_question=session.current_question,
+        proctoring_enabled=session.proctoring_enabled,
         questions=[q.view(item) for item in ordered(session, exam)],
         answers=responses(session),
         result=_outcome(session, exam),

@@ -4,9 +4,10 @@
   transaction, only while the room still records this recording (else `failed`: it was
   stopped before its recorder came).
 - `recorded`: a participant's media reached the recorder (an audit row: who may see it).
-- `finalize`: the spooled file is probed (PyAV), stored with the files mechanism (content
-  addressed under the company, as uploads are) and the row says duration, size, format and
-  status: `ready`, `partial` when its recorder died, `failed` when nothing playable was
+- `finalize`: the spooled files (the room's, each participant's voice) are copied into one
+  WebM with a track per participant (`tracks.assemble`), probed (PyAV), stored with the files
+  mechanism (content addressed under the company, as uploads are) and the row says duration,
+  size, format and status: `ready`, `partial` when its recorder died, `failed` when nothing playable was
   written. The room hears `recording:state` with the file's status; a meeting with
   `transcription_enabled` gets its transcript job scheduled.
 """
@@ -29,6 +30,7 @@ from server.domains.meetings.live.pushes import RecordingState
 from server.domains.meetings.live.seats import LiveRooms
 from server.domains.meetings.live.service import channel
 from server.domains.meetings.rooms import RoomKind
+from server.domains.recordings import tracks
 from server.domains.recordings.probe import Probe, probe
 from server.domains.recordings.rows import ACTIVE, TRANSCRIBE_JOB, note_recorded, spool_path
 
@@ -75,8 +77,8 @@ async def finalize(ctx: AppContext, recording_id: int, *, partial: bool) -> Proc
             return None
         company_id = row.company_id
     spooled = spool_path(ctx.storage, recording_id)
-    found = await anyio.to_thread.run_sync(probe, spooled)
-    stored = await _store(ctx, company_id, spooled) if found is not None else None
+    final, found = await anyio.to_thread.run_sync(_assemble, spooled)
+    stored = await _store(ctx, company_id, final) if found is not None else None
     async with ctx.transaction() as db:
         row = await db.get_one(MeetingRecording, recording_id)
         if row.status not in ACTIVE:
@@ -96,9 +98,19 @@ async def finalize(ctx: AppContext, recording_id: int, *, partial: bool) -> Proc
         if meeting.transcription_enabled and row.status in (ProcessingStatus.READY, ProcessingStatus.PARTIAL):
             effects.schedule(db, TRANSCRIBE_JOB, key=str(recording_id), recording_id=recording_id)
         status = row.status
-    await anyio.Path(spooled).unlink(missing_ok=True)
+    await anyio.to_thread.run_sync(tracks.remove, spooled)
     log.info("recording %s finalized: %s", recording_id, status)
     return status
+
+
+def _assemble(spooled: Path) -> tuple[Path, Probe | None]:
+    """The file to store (the room's file with a track per participant; the room's file alone
+    when they cannot be put together) and what it holds."""
+    assembled = tracks.assemble(spooled)
+    found = probe(assembled) if assembled is not None else None
+    if assembled is None or found is None:
+        return spooled, probe(spooled)
+    return assembled, found
 
 
 def _fill(row: MeetingRecording, found: Probe, stored: tuple[str, int], partial: bool, now: datetime) -> None:

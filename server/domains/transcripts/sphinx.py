@@ -13,7 +13,14 @@ import asyncio
 import io
 from typing import Any
 
-from server.domains.transcripts.speech import SAMPLE_RATE, Heard, Spoken, Track, UnsupportedLanguage
+from server.domains.transcripts.speech import (
+    SAMPLE_BYTES,
+    SAMPLE_RATE,
+    Heard,
+    Spoken,
+    Track,
+    UnsupportedLanguage,
+)
 
 FRAMES_PER_SECOND = 100
 """pocketsphinx's word times are in 10 ms frames."""
@@ -21,6 +28,9 @@ PAUSE_SECONDS = 0.5
 """A silence this long inside an utterance starts a new segment."""
 LONGEST_SEGMENT_SECONDS = 15.0
 NOT_WORDS = {"<s>", "</s>", "<sil>"}
+TRAILING_SILENCE_SECONDS = 1.0
+"""Appended before segmenting: pocketsphinx's segmenter drops a last stretch of speech that no
+long enough silence closes (a recording stopped mid-sentence, a track of speech to its end)."""
 
 
 class PocketsphinxEngine:
@@ -49,7 +59,8 @@ def decode(pcm: bytes) -> list[Spoken]:
 
     decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
     spoken: list[Spoken] = []
-    for region in Segmenter(sample_rate=SAMPLE_RATE).segment(io.BytesIO(pcm)):
+    padded = pcm + bytes(int(TRAILING_SILENCE_SECONDS * SAMPLE_RATE) * SAMPLE_BYTES)
+    for region in Segmenter(sample_rate=SAMPLE_RATE).segment(io.BytesIO(padded)):
         decoder.start_utt()
         decoder.process_raw(region.pcm, full_utt=True)
         decoder.end_utt()

@@ -161,3 +161,56 @@ async def test_disconnecting_revokes_at_the_provider_and_deletes_everything(
     assert not [key for key in keys if key.startswith(f"calendar.{connection['id']}.")]
     listed = await callers.call("recruiter", "GET", "/api/calendars/connections")
     assert listed.json() == {"items": [], "total": 0}
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+async def test_a_browser_is_sent_back_to_the_settings_page(
+    callers: Callers, queue: InProcessQueue, google: FakeGoogle
+) -> None:
+    started = await callers.call("recruiter", "POST", "/api/calendars/oauth/google/authorize")
+    google.login_as = EMAIL
+    async with httpx.AsyncClient() as browser:
+        consent = await browser.get(started.json()["authorization_url"], follow_redirects=False)
+    back = urlsplit(consent.headers["location"])
+    landed = await callers.client.get(f"{back.path}?{back.query}", headers=BROWSER)
+    assert landed.status_code == 303
+    assert landed.headers["location"] == "/settings/calendars?connected=google"
+    await settle(queue)
+    listed = await callers.call("recruiter", "GET", "/api/calendars/connections")
+    [shown] = listed.json()["items"]
+    assert shown["external_account_email"] == EMAIL
+    # The state was used: a second landing is refused, and the page is told why.
+    again = await callers.client.get(f"{back.path}?{back.query}", headers=BROWSER)
+    assert again.status_code == 303
+    assert again.headers["location"] == "/settings/calendars?error=invalid_state"
+
+
+async def test_a_browser_is_told_of_a_refusal_and_nothing_is_kept(
+    callers: Callers, ctx: AppContext, google: FakeGoogle
+) -> None:
+    started = await callers.call("recruiter", "POST", "/api/calendars/oauth/google/authorize")
+    state = parse_qs(urlsplit(started.json()["authorization_url"]).query)["state"][0]
+    denied = await callers.client.get(
+        "/api/calendars/oauth/google/callback",
+        params={"state": state, "error": "access_denied"},
+        headers=BROWSER,
+    )
+    assert denied.status_code == 303
+    assert denied.headers["location"] == "/settings/calendars?error=authorization_denied"
+    unknown = await callers.client.get("/api/calendars/oauth/yahoo/callback", headers=BROWSER)
+    assert unknown.headers["location"] == "/settings/calendars?error=provider_not_found"
+    async with ctx.sessionmaker() as db:
+        assert await db.scalar(select(CalendarConnection)) is None
+    # The refusal was rolled back like the JSON one: the state still names a fresh nonce.
+    as_json = await callers.client.get(
+        "/api/calendars/oauth/google/callback", params={"state": state, "error": "access_denied"}
+    )
+    assert_error(as_json, 400, "authorization_denied")
+
+
+async def test_the_callback_documents_the_browser_redirect(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    responses = schema["paths"]["/api/calendars/oauth/{provider}/callback"]["get"]["responses"]
+    assert {"200", "303", "400", "404", "409", "503"} <= set(responses)

@@ -40,10 +40,12 @@ def sentence(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def media_peer(live: LiveServer, sentence: Path) -> AsyncIterator[MediaPeerFactory]:
     opened: list[MediaPeer] = []
 
-    async def open_peer(token: str, url: str | None = None, shade: int = 80) -> MediaPeer:
+    async def open_peer(
+        token: str, url: str | None = None, shade: int = 80, wav: Path | None = None
+    ) -> MediaPeer:
         client = Client()
         await client.connect(url or live.url, token)
-        created = MediaPeer(client, sentence, shade)
+        created = MediaPeer(client, wav or sentence, shade)
         opened.append(created)
         return created
 

@@ -35,6 +35,24 @@ def spoken_sentence(folder: Path) -> Path:
     return wav
 
 
+def padded(wav: Path, folder: Path, seconds: float = 1.0) -> Path:
+    """The WAV followed by `seconds` of silence, so a looped sentence pauses between repeats."""
+    out_path = folder / f"{wav.stem}-padded.wav"
+    with av.open(str(wav)) as source, av.open(str(out_path), "w", format="wav") as out:
+        rate = source.streams.audio[0].rate
+        stream: Any = out.add_stream("pcm_s16le", rate=rate, layout="mono")
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
+        pcm = [
+            f.to_ndarray().reshape(-1) for frame in source.decode(audio=0) for f in resampler.resample(frame)
+        ]
+        samples = np.concatenate([*pcm, np.zeros(int(seconds * rate), np.int16)]).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate, frame.pts = rate, 0
+        out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return out_path
+
+
 class Bars(VideoStreamTrack):
     """A small moving picture, different for each sender (its shade)."""
 
@@ -62,6 +80,14 @@ class MediaPeer(Peer):
         self.wav = wav
         self.shade = shade
         self.players: list[MediaPlayer] = []
+        self.you: dict[str, Any] = {}
+        """Who the room says they are: their entry of `room:join`'s participants (display name...)."""
+
+    async def join(self, room_code: str, password: str | None = None) -> dict[str, Any]:
+        ack = await super().join(room_code, password)
+        mine = [p for p in ack.get("participants", []) if p.get("participant_id") == self.me]
+        self.you = mine[0] if mine else {}
+        return ack
 
     async def _on_offer(self, data: dict[str, Any]) -> None:
         other = data["from"]
@@ -86,7 +112,7 @@ class MediaPeer(Peer):
 
 def probe_file(path: Path) -> tuple[float, set[str], int]:
     """The file's duration (from its packets), its kinds of tracks, and video frames decoded."""
-    end, kinds = 0.0, set()
+    end, kinds = 0.0, set[str]()
     with av.open(str(path)) as container:
         for packet in container.demux():
             if packet.pts is None or packet.time_base is None:
@@ -98,9 +124,15 @@ def probe_file(path: Path) -> tuple[float, set[str], int]:
     return end, kinds, frames
 
 
-def loudness(path: Path) -> float:
-    """The RMS of the file's decoded audio, as floats in [-1, 1] (silence is 0)."""
+def audio_tags(path: Path) -> list[dict[str, str]]:
+    """Each audio stream's metadata (keys lowercased), in stream order."""
     with av.open(str(path)) as container:
-        samples = [frame.to_ndarray().astype(np.float64).ravel() for frame in container.decode(audio=0)]
+        return [{str(k).lower(): str(v) for k, v in s.metadata.items()} for s in container.streams.audio]
+
+
+def loudness(path: Path, audio: int = 0) -> float:
+    """The RMS of an audio stream's decoded samples, as floats in [-1, 1] (silence is 0)."""
+    with av.open(str(path)) as container:
+        samples = [frame.to_ndarray().astype(np.float64).ravel() for frame in container.decode(audio=audio)]
     joined = np.concatenate(samples) if samples else np.zeros(1)
     return float(np.sqrt(np.mean(joined**2)))

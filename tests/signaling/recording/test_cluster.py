@@ -33,7 +33,7 @@ from tests.signaling.recording.conftest import (
     start_recording,
     wait_final,
 )
-from tests.signaling.recording.media import MediaPeer, probe_file
+from tests.signaling.recording.media import MediaPeer, audio_tags, probe_file
 
 
 class RecordingNode(ServerProcess):
@@ -108,13 +108,13 @@ async def test_two_processes_record_a_meeting_into_a_playable_file(
     assert (await host.client.call("recording:stop", {}))["ok"] is True
     recorded = time.monotonic() - started
     assert (await wait_final(alice.client, recording_id))["file_status"] == "ready"
-    duration, kinds, frames = probe_file(
-        await fetch(nodes.b.url, recording_id, nodes.office.admin.token, tmp_path)
-    )
+    path = await fetch(nodes.b.url, recording_id, nodes.office.admin.token, tmp_path)
+    duration, kinds, frames = probe_file(path)
     assert (
         kinds == {"audio", "video"} and frames >= 3
     )  # frames are skipped, never delayed, on a loaded machine
     assert abs(duration - recorded) < 0.5, (duration, recorded)
+    assert _speakers(path) == {nodes.office.admin.id, nodes.office.alice.id}
 
 
 async def test_a_killed_recorder_leaves_a_partial_recording_the_other_process_finalizes(
@@ -131,9 +131,9 @@ async def test_a_killed_recorder_leaves_a_partial_recording_the_other_process_fi
     survivor = nodes.b if doomed is nodes.a else nodes.a
     row = await await_status(ctx, recording_id, ProcessingStatus.PARTIAL, CLUSTER_TTL * 6)
     assert row.file_path and row.file_size and row.duration_seconds is not None
-    duration, kinds, frames = probe_file(
-        await fetch(survivor.url, recording_id, nodes.office.admin.token, tmp_path)
-    )
+    path = await fetch(survivor.url, recording_id, nodes.office.admin.token, tmp_path)
+    duration, kinds, frames = probe_file(path)
+    assert _speakers(path) == {nodes.office.admin.id, nodes.office.alice.id}, "the cut voice files too"
     assert (
         kinds == {"audio", "video"} and frames >= 3
     )  # frames are skipped, never delayed, on a loaded machine
@@ -144,3 +144,10 @@ async def test_a_killed_recorder_leaves_a_partial_recording_the_other_process_fi
         "recording:state", lambda s: s.get("file_status") == "partial", timeout=5
     )
     assert (stopped["status"], stopped["recording_id"]) == ("stopped", recording_id)
+
+
+def _speakers(path: Path) -> set[int]:
+    """The users of the file's per-participant audio tracks (after the mixed one)."""
+    mixed, *voices = audio_tags(path)
+    assert mixed.get("mixed") == "1"
+    return {int(tags["user_id"]) for tags in voices if tags.get("title")}

@@ -1,5 +1,5 @@
 // The person's language and time zone (kept as their `language` / `timezone` settings), and
-// signing out of every device.
+// signing out of every device; a link to the calendars page (calendars.js).
 import { api } from '../core/api.js';
 import { busy, h, toast } from '../core/dom.js';
 import { currentLang, currentTimezone, LANGUAGES, setLang, setTimezone, t, timezones } from '../core/i18n.js';
@@ -44,6 +44,9 @@ export function settingsView({ main }) {
     h('h1', {}, t('nav.settings')),
     session.user ? h('p', {}, session.user.email) : null,
     form,
+    h('h2', {}, t('calendars.title')),
+    h('p', {}, t('settings.calendars_text')),
+    h('p', {}, h('a', { href: '/settings/calendars', id: 'settings-calendars' }, t('settings.calendars_link'))),
     h('h2', {}, t('settings.sessions')),
     h('p', {}, t('settings.sessions_text')),
     h('button', { type: 'button', class: 'danger', onclick: () => session.signOut({ all: true }) }, t('settings.signout_all'))));

@@ -1,7 +1,9 @@
 // The video grid: one tile per participant (the local one first), with their name, their
-// media state (muted, camera off, sharing the screen, host) and the connection's state.
+// media state (muted, camera off, sharing the screen, host) and the connection's state. The
+// recorder gets none (`people.onGrid`).
 import { clear, h, icon } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
+import { onGrid } from './people.js';
 
 function initials(name) {
   return String(name || '?').trim().split(/\s+/).map((part) => part[0]).join('').slice(0, 2).toUpperCase();
@@ -68,6 +70,7 @@ export class Tiles {
   }
 
   remote(p) {
+    if (!onGrid(p)) return;
     let tile = this.tiles.get(p.participant_id);
     if (!tile) {
       tile = this.make(p.display_name, false);
