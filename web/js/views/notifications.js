@@ -81,7 +81,7 @@ export function bell(container) {
   };
   unread.listeners.add(show);
 
-  async function load() {
+  async function load(attempt = 1) {
     try {
       const [page, count] = await Promise.all([
         api('/api/notifications', { query: { limit: 10 } }),
@@ -91,7 +91,8 @@ export function bell(container) {
       clear(list, page.items.length ? page.items.map((n) => item(n, () => toggle(false)))
         : h('li', { class: 'empty' }, t('notifications.none')));
     } catch {
-      // the bell stays as it was
+      // A busy server (503, 429) or a token being refreshed: try once more, then the bell stays.
+      if (attempt < 3 && !panel.hidden) setTimeout(() => load(attempt + 1), 1000 * attempt);
     }
   }
 
