@@ -81,19 +81,35 @@ export function bell(container) {
   };
   unread.listeners.add(show);
 
+  // A count read while a live notification arrives may predate it (pushes follow the commit):
+  // such a load is followed by a fresh one, so a stale answer never overwrites a live increment.
+  let inFlight = false;
+  let stale = false;
   async function load(attempt = 1) {
+    if (inFlight) {
+      stale = true;
+      return;
+    }
+    inFlight = true;
+    stale = false;
     try {
       const [page, count] = await Promise.all([
         api('/api/notifications', { query: { limit: 10 } }),
         api('/api/notifications/unread-count'),
       ]);
-      setUnread(count.count);
-      clear(list, page.items.length ? page.items.map((n) => item(n, () => toggle(false)))
-        : h('li', { class: 'empty' }, t('notifications.none')));
+      if (!stale) {
+        setUnread(count.count);
+        clear(list, page.items.length ? page.items.map((n) => item(n, () => toggle(false)))
+          : h('li', { class: 'empty' }, t('notifications.none')));
+        button.dataset.loaded = 'true';
+      }
     } catch {
-      // A busy server (503, 429) or a token being refreshed: try once more, then the bell stays.
-      if (attempt < 3 && !panel.hidden) setTimeout(() => load(attempt + 1), 1000 * attempt);
+      // A busy server (503, 429) or a token being refreshed: try twice more, then the bell stays.
+      if (attempt < 3) setTimeout(() => load(attempt + 1), 1000 * attempt);
+    } finally {
+      inFlight = false;
     }
+    if (stale) load();
   }
 
   function toggle(force) {
@@ -118,13 +134,14 @@ export function bell(container) {
   };
   document.addEventListener('click', outside);
   const offNew = realtime.on('notification:new', (notification) => {
+    if (inFlight) stale = true;
     setUnread(unread.count + 1);
     list.querySelector('.empty')?.remove();
     list.prepend(item(notification, () => toggle(false)));
     const path = target(notification);
     toast(notification.title, { link: path || '/notifications' });
   });
-  const offConnect = realtime.on('connect', load);
+  const offConnect = realtime.on('connect', () => load());
   load();
   return () => {
     unread.listeners.delete(show);
