@@ -32,6 +32,7 @@ ENTITY_TABLES: dict[str, str] = {
     "resume": "resumes",
     "todo": "todos",
     "user": "users",  # older rows and demo data (a candidate's CV)
+    "video_call_recording": "video_calls",  # a call's recording (recordings.takes)
 }
 """`attachments.entity_type` -> the table its `entity_id` is an id of."""
 UNBOUND = 0

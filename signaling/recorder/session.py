@@ -1,4 +1,4 @@
-"""One recording's recorder, from its job's start to its stored file.
+"""One recording's recorder (of a meeting or a video call), from its job's start to its stored file.
 
 Exactly one per recording, so one per room (a room runs one recording at a time): the job
 queue runs `recordings.record` once per recording (its key), and the recorder first takes the
@@ -24,8 +24,9 @@ from server.domains.meetings.live import mailbox
 from server.domains.meetings.live.recorder import RECORDER_ID, address, is_recorder, recording_of
 from server.domains.meetings.live.seats import LiveRooms
 from server.domains.meetings.live.state import Standing
-from server.domains.recordings import capture, lifecycle
+from server.domains.recordings import capture, lifecycle, takes
 from server.domains.recordings.rows import spool_path
+from server.domains.recordings.takes import Ref
 from server.errors import AppError
 from server.heartbeat import interval_for
 from signaling.recorder.mixer import Mixer, Speaker
@@ -40,30 +41,35 @@ TICK_SECONDS = 0.02
 class PeerRecorder:
     """`capture.Recorder`, as `server.asgi` and `miraiworks worker` install it."""
 
-    async def record(self, ctx: AppContext, recording_id: int) -> None:
-        leases, ttl, name = capture.recorder_leases(ctx), capture.ttl(ctx), str(recording_id)
+    async def record(self, ctx: AppContext, ref: Ref) -> None:
+        leases, ttl, name = capture.recorder_leases(ctx), capture.ttl(ctx), ref.name
         if await leases.alive(name) or not await leases.grant(name, ttl):
-            log.warning("recording %s already has a recorder (or a dead one): not started", recording_id)
+            log.warning("recording %s already has a recorder (or a dead one): not started", name)
             return
         try:
-            async with mailbox.listen(ctx, address(recording_id)) as inbox:
-                key = await lifecycle.start(ctx, recording_id)
+            async with ctx.sessionmaker() as db:
+                take = await takes.load(db, ref)
+            if take is None:
+                return
+            async with mailbox.listen(ctx, address(take.room_key, ref.id)) as inbox:
+                key = await lifecycle.start(ctx, ref)
                 if key is None:
                     return
-                session = Session(ctx, key, recording_id, inbox)
+                session = Session(ctx, key, ref, inbox)
                 try:
                     await session.run()
                 finally:
                     await session.close()
-            await lifecycle.finalize(ctx, recording_id, partial=False)
+            await lifecycle.finalize(ctx, ref, partial=False)
         finally:
             await leases.release(name)
 
 
 class Session:
-    def __init__(self, ctx: AppContext, key: str, recording_id: int, inbox: asyncio.Queue[Any]) -> None:
-        self.ctx, self.key, self.recording_id, self.inbox = ctx, key, recording_id, inbox
-        self.mixer = Mixer(spool_path(ctx.storage, recording_id))
+    def __init__(self, ctx: AppContext, key: str, ref: Ref, inbox: asyncio.Queue[Any]) -> None:
+        self.ctx, self.key, self.ref, self.inbox = ctx, key, ref, inbox
+        self.recording_id = ref.id
+        self.mixer = Mixer(spool_path(ctx.storage, ref))
         self.peers = Peers(self.mixer, self._send, self._recorded, list(ctx.settings.ice_servers))
         self.stopping = asyncio.Event()
         self._noted: set[int] = set()
@@ -95,10 +101,8 @@ class Session:
     async def _renew(self) -> None:
         leases, ttl = capture.recorder_leases(self.ctx), capture.ttl(self.ctx)
         while True:
-            if await leases.renew([str(self.recording_id)], ttl):
-                log.error(
-                    "recording %s: its lease was taken (this process stalled); stopping", self.recording_id
-                )
+            if await leases.renew([self.ref.name], ttl):
+                log.error("recording %s: its lease was taken (this process stalled); stopping", self.ref.name)
                 self.stopping.set()
                 return
             await self.ctx.rooms.keep_alive([(self.key, RECORDER_ID)], ttl)
@@ -163,6 +167,6 @@ class Session:
         if participant_id in self._noted:
             return
         self._noted.add(participant_id)
-        task = asyncio.create_task(lifecycle.recorded(self.ctx, self.recording_id, participant_id))
+        task = asyncio.create_task(lifecycle.recorded(self.ctx, self.ref, participant_id))
         self._background.add(task)
         task.add_done_callback(self._background.discard)

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import MeetingRecording
 from server.context import AppContext
-from server.domains.recordings import capture
-from server.domains.recordings.rows import ACTIVE, FINALIZE_JOB
+from server.domains.recordings import capture, takes
+from server.domains.recordings.rows import FINALIZE_JOB
 from server.heartbeat import Heartbeat, interval_for
 
 log = logging.getLogger(__name__)
@@ -45,17 +43,13 @@ class RecorderSweeper:
     async def sweep(self) -> None:
         for name in await capture.recorder_leases(self.ctx).claim_expired():
             log.warning("the recorder of recording %s stopped renewing: finalizing what it wrote", name)
-            await self._finalize(int(name))
+            await self._finalize(name)
 
     async def orphans(self) -> None:
         async with self.ctx.sessionmaker() as db:
-            left = list(
-                await db.scalars(select(MeetingRecording.id).where(MeetingRecording.status.in_(ACTIVE)))
-            )
-        for recording_id in left:
-            await self._finalize(recording_id)
+            left = await takes.unfinished(db)
+        for ref in left:
+            await self._finalize(ref.name)
 
-    async def _finalize(self, recording_id: int) -> None:
-        await self.ctx.jobs.enqueue(
-            FINALIZE_JOB, key=str(recording_id), recording_id=recording_id, partial=True
-        )
+    async def _finalize(self, name: str) -> None:
+        await self.ctx.jobs.enqueue(FINALIZE_JOB, key=name, recording=name, partial=True)

@@ -14,12 +14,13 @@ from server.leases import Leases, create_leases
 
 if TYPE_CHECKING:
     from server.context import AppContext
+    from server.domains.recordings.takes import Ref
 
 LEASES_KEY = "miraiworks:recorders"
 
 
 class Recorder(Protocol):
-    async def record(self, ctx: AppContext, recording_id: int) -> None:
+    async def record(self, ctx: AppContext, ref: Ref) -> None:
         """Capture the recording until its room stops it; then finalize it."""
 
 
@@ -38,7 +39,7 @@ _memory: dict[int, tuple[object, Leases]] = {}
 
 
 def recorder_leases(ctx: AppContext) -> Leases:
-    """Members are recording ids; a live one is a recorder at work. In memory, the recorder
+    """Members are recordings' `Ref.name`s; a live one is a recorder at work. In memory, the recorder
     and the sweeper of one context share one namespace (kept with the context's room store)."""
     if ctx.redis is not None:
         return create_leases(ctx.redis, LEASES_KEY)

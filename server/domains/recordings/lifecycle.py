@@ -7,9 +7,12 @@
 - `finalize`: the spooled files (the room's, each participant's voice) are copied into one
   WebM with a track per participant (`tracks.assemble`), probed (PyAV), stored with the files
   mechanism (content addressed under the company, as uploads are) and the row says duration,
-  size, format and status: `ready`, `partial` when its recorder died, `failed` when nothing playable was
-  written. The room hears `recording:state` with the file's status; a meeting with
-  `transcription_enabled` gets its transcript job scheduled.
+  size, format and status: `ready`, `partial` when its recorder died, `failed` when nothing
+  playable was written. The room hears `recording:state` with the file's status; a meeting
+  with `transcription_enabled` gets its transcript job scheduled (a video call has no such
+  flag, and `meeting_transcripts` needs a meeting).
+
+Rows of both room kinds go through `takes.Take`.
 """
 
 from __future__ import annotations
@@ -22,17 +25,17 @@ from typing import TYPE_CHECKING
 
 import anyio
 
-from models import Meeting, MeetingParticipant, MeetingRecording
+from models import Meeting
 from models.enums import ProcessingStatus, RecordingStatus
 from server import effects
 from server.domains.files.naming import object_key
 from server.domains.meetings.live.pushes import RecordingState
 from server.domains.meetings.live.seats import LiveRooms
 from server.domains.meetings.live.service import channel
-from server.domains.meetings.rooms import RoomKind
-from server.domains.recordings import tracks
+from server.domains.recordings import takes, tracks
 from server.domains.recordings.probe import Probe, probe
-from server.domains.recordings.rows import ACTIVE, TRANSCRIBE_JOB, note_recorded, spool_path
+from server.domains.recordings.rows import TRANSCRIBE_JOB, note_recorded, participant_user, spool_path
+from server.domains.recordings.takes import ACTIVE, Ref, Take
 
 if TYPE_CHECKING:
     from server.context import AppContext
@@ -40,66 +43,63 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def room_key(meeting_id: int) -> str:
-    return f"{RoomKind.MEETING}:{meeting_id}"
-
-
-async def start(ctx: AppContext, recording_id: int) -> str | None:
+async def start(ctx: AppContext, ref: Ref) -> str | None:
     """Seat the recorder; the room's key, or None when this recording is not to be captured."""
     async with ctx.transaction() as db:
-        row = await db.get(MeetingRecording, recording_id)
-        if row is None or row.is_deleted or row.status is not ProcessingStatus.PENDING:
+        take = await takes.load(db, ref)
+        if take is None or take.row.is_deleted or take.status is not ProcessingStatus.PENDING:
             return None
-        key = room_key(row.meeting_id)
+        key = take.room_key
         rooms = LiveRooms(db, ctx)
-        seated = await rooms.seat_recorder(key, recording_id)
-        row.status = ProcessingStatus.PROCESSING if seated else ProcessingStatus.FAILED
-        row.started_at = datetime.now(UTC)
-        if not seated:  # stopped before its recorder came: nothing was recorded
-            row.ended_at = row.started_at
-        await _tell(rooms, key, row)
+        seated = await rooms.seat_recorder(key, ref.id)
+        now = datetime.now(UTC)
+        if seated:
+            take.update(ProcessingStatus.PROCESSING, started_at=now)
+        else:  # stopped before its recorder came: nothing was recorded
+            take.update(ProcessingStatus.FAILED, started_at=now, ended_at=now)
+        await _tell(rooms, key, take)
         return key if seated else None
 
 
-async def recorded(ctx: AppContext, recording_id: int, participant_id: int) -> None:
+async def recorded(ctx: AppContext, ref: Ref, participant_id: int) -> None:
     async with ctx.transaction() as db:
-        row = await db.get_one(MeetingRecording, recording_id)
-        participant = await db.get(MeetingParticipant, participant_id)
-        if participant is not None:
-            note_recorded(db, row, participant_id, participant.user_id)
+        take = await takes.load(db, ref)
+        user_id = await participant_user(db, ref.kind, participant_id)
+        if take is not None and user_id is not None:
+            note_recorded(db, take, participant_id, user_id)
 
 
-async def finalize(ctx: AppContext, recording_id: int, *, partial: bool) -> ProcessingStatus | None:
+async def finalize(ctx: AppContext, ref: Ref, *, partial: bool) -> ProcessingStatus | None:
     """Store what was written and close the row (once: a finished row is left alone)."""
     async with ctx.sessionmaker() as db:
-        row = await db.get(MeetingRecording, recording_id)
-        if row is None or row.status not in ACTIVE:
+        take = await takes.load(db, ref)
+        if take is None or take.status not in ACTIVE:
             return None
-        company_id = row.company_id
-    spooled = spool_path(ctx.storage, recording_id)
+        company_id = take.company_id
+    spooled = spool_path(ctx.storage, ref)
     final, found = await anyio.to_thread.run_sync(_assemble, spooled)
     stored = await _store(ctx, company_id, final) if found is not None else None
     async with ctx.transaction() as db:
-        row = await db.get_one(MeetingRecording, recording_id)
-        if row.status not in ACTIVE:
+        take = await takes.load(db, ref)
+        if take is None or take.status not in ACTIVE:
             return None
         now = datetime.now(UTC)
         if found is None or stored is None:
-            row.status = ProcessingStatus.FAILED
-            row.ended_at = now
+            take.update(ProcessingStatus.FAILED, ended_at=now)
         else:
-            _fill(row, found, stored, partial, now)
-        key = room_key(row.meeting_id)
+            _fill(take, found, stored, partial, now)
+        key = take.room_key
         rooms = LiveRooms(db, ctx)
         if partial:
-            await rooms.recorder_lost(key, recording_id)
-        await _tell(rooms, key, row)
-        meeting = await db.get_one(Meeting, row.meeting_id)
-        if meeting.transcription_enabled and row.status in (ProcessingStatus.READY, ProcessingStatus.PARTIAL):
-            effects.schedule(db, TRANSCRIBE_JOB, key=str(recording_id), recording_id=recording_id)
-        status = row.status
+            await rooms.recorder_lost(key, ref.id)
+        await _tell(rooms, key, take)
+        if take.meeting_id is not None and take.status in (ProcessingStatus.READY, ProcessingStatus.PARTIAL):
+            meeting = await db.get_one(Meeting, take.meeting_id)
+            if meeting.transcription_enabled:
+                effects.schedule(db, TRANSCRIBE_JOB, key=str(ref.id), recording_id=ref.id)
+        status = take.status
     await anyio.to_thread.run_sync(tracks.remove, spooled)
-    log.info("recording %s finalized: %s", recording_id, status)
+    log.info("recording %s finalized: %s", ref.name, status)
     return status
 
 
@@ -113,16 +113,22 @@ def _assemble(spooled: Path) -> tuple[Path, Probe | None]:
     return assembled, found
 
 
-def _fill(row: MeetingRecording, found: Probe, stored: tuple[str, int], partial: bool, now: datetime) -> None:
-    row.file_path, row.file_size = stored
-    row.duration_seconds = round(found.duration)
-    row.status = ProcessingStatus.PARTIAL if partial else ProcessingStatus.READY
-    started = row.started_at or now
-    row.ended_at = started + timedelta(seconds=found.duration) if partial else now
+def _fill(take: Take, found: Probe, stored: Stored, partial: bool, now: datetime) -> None:
+    take.store(*stored)
+    started = take.started_at or now
+    take.update(
+        ProcessingStatus.PARTIAL if partial else ProcessingStatus.READY,
+        ended_at=started + timedelta(seconds=found.duration) if partial else now,
+        duration_seconds=round(found.duration),
+    )
 
 
-async def _store(ctx: AppContext, company_id: int, path: Path) -> tuple[str, int] | None:
-    """Move the spooled file into storage under its content's key; its key and size."""
+Stored = tuple[str, int, str]
+"""An object's key, size and sha256."""
+
+
+async def _store(ctx: AppContext, company_id: int, path: Path) -> Stored | None:
+    """Move the spooled file into storage under its content's key."""
     try:
         digest, size = await anyio.to_thread.run_sync(_hash, path)
         key = object_key(company_id, digest)
@@ -133,7 +139,7 @@ async def _store(ctx: AppContext, company_id: int, path: Path) -> tuple[str, int
     except OSError:
         log.exception("recording file %s could not be stored", path)
         return None
-    return key, size
+    return key, size, digest
 
 
 def _hash(path: Path) -> tuple[str, int]:
@@ -146,11 +152,12 @@ def _hash(path: Path) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-async def _tell(rooms: LiveRooms, key: str, row: MeetingRecording) -> None:
+async def _tell(rooms: LiveRooms, key: str, take: Take) -> None:
     """`recording:state` to the room, with the file's status (after the commit)."""
     current = await rooms.store.recording(key)
-    status = RecordingStatus(current.status) if current.recording_id == row.id else RecordingStatus.STOPPED
+    running = current.recording_id == take.ref.id
+    status = RecordingStatus(current.status) if running else RecordingStatus.STOPPED
     state = RecordingState(
-        status=status, requested_by=current.requested_by, recording_id=row.id, file_status=row.status
+        status=status, requested_by=current.requested_by, recording_id=take.ref.id, file_status=take.status
     )
     effects.push(rooms.db, "recording:state", state, to=channel(key))

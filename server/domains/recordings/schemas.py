@@ -6,13 +6,17 @@ from datetime import datetime
 
 import msgspec
 
-from models import MeetingRecording
 from models.enums import ProcessingStatus
+from server.domains.meetings.rooms import RoomKind
+from server.domains.recordings.takes import Take
 
 
 class Recording(msgspec.Struct, kw_only=True):
     id: int
-    meeting_id: int
+    meeting_id: int | None
+    """The meeting recorded; None for a video call's recording."""
+    video_call_id: int | None
+    """The video call recorded; None for a meeting's recording."""
     status: ProcessingStatus
     """pending, processing, ready, partial (its recorder died: playable up to where it stopped), failed."""
     started_by: int | None
@@ -26,17 +30,20 @@ class Recording(msgspec.Struct, kw_only=True):
     """Where the file is served (with range requests), once stored."""
 
 
-def recording_out(row: MeetingRecording) -> Recording:
+def recording_out(take: Take) -> Recording:
+    row, calls = take.row, take.ref.kind is RoomKind.CALL
+    base = f"/api/video-calls/{take.room_id}/recordings/{row.id}" if calls else f"/api/recordings/{row.id}"
     return Recording(
         id=row.id,
-        meeting_id=row.meeting_id,
-        status=row.status,
-        started_by=row.started_by,
+        meeting_id=take.meeting_id,
+        video_call_id=take.room_id if calls else None,
+        status=take.status,
+        started_by=take.started_by,
         mime_type=row.mime_type,
-        file_size=row.file_size,
-        duration_seconds=row.duration_seconds,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
+        file_size=row.file_size if take.file_path else None,
+        duration_seconds=take.duration_seconds,
+        started_at=take.started_at,
+        ended_at=take.ended_at,
         created_at=row.created_at,
-        download_url=f"/api/recordings/{row.id}/download" if row.file_path else None,
+        download_url=f"{base}/download" if take.file_path else None,
     )

@@ -1,4 +1,5 @@
-"""A stored recording of an employer's meeting, with a real (small) WebM file behind it."""
+"""A stored recording of an employer's meeting, and one of its video call, each with a real
+(small) WebM file behind it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from models import Meeting, MeetingParticipant, MeetingRecording
-from models.enums import MeetingRole, MeetingType, ProcessingStatus
+from models import Attachment, Meeting, MeetingParticipant, MeetingRecording, VideoCall, VideoCallParticipant
+from models.enums import CallRole, MeetingRole, MeetingType, ProcessingStatus
 from server.context import AppContext
 from server.domains.files.naming import object_key
-from server.domains.meetings.codes import new_room_id
+from server.domains.meetings.codes import new_room_code, new_room_id
+from server.domains.meetings.rooms import RoomKind
+from server.domains.recordings import takes
 from server.domains.recordings.lifecycle import _hash
 from server.domains.recordings.rows import note_recorded
+from server.domains.recordings.takes import Ref, Take
 from signaling.recorder.mixer import Mixer
 from tests.server.tenants import Callers, Tenants
 
@@ -95,7 +99,8 @@ async def stored(ctx: AppContext, tenants: Tenants, callers: Callers, tmp_path: 
         await db.commit()
     recording = await store_recording(ctx, meeting, tmp_path)
     async with ctx.sessionmaker() as db:
-        note_recorded(db, recording, rows["candidate"].id, tenants.user("candidate").id)
+        take = Take(Ref(RoomKind.MEETING, recording.id), recording)
+        note_recorded(db, take, rows["candidate"].id, tenants.user("candidate").id)
         await db.commit()
     path = tmp_path / "content.webm"
     content = (await ctx.storage.open(recording.file_path or "")).chunks
@@ -103,3 +108,59 @@ async def stored(ctx: AppContext, tenants: Tenants, callers: Callers, tmp_path: 
     path.write_bytes(data)
     callers.names.update(meeting=meeting.id, recording=recording.id)
     return Stored(meeting=meeting, recording=recording, content=data)
+
+
+@dataclass
+class StoredCall:
+    call: VideoCall
+    recording: Attachment
+    content: bytes
+
+
+@pytest.fixture
+async def stored_call(ctx: AppContext, tenants: Tenants, callers: Callers, tmp_path: Path) -> StoredCall:
+    """A video call of `employer_co` hosted by `employer`: `candidate` (of the agency) was
+    recorded, `recruiter` took part but was not; `employer_admin` is its company's admin."""
+    now = datetime.now(UTC)
+    async with ctx.sessionmaker() as db:
+        call = VideoCall(
+            room_code=new_room_code(),
+            title="カジュアル面談",
+            host_id=tenants.user("employer").id,
+            scheduled_start=now - timedelta(hours=1),
+            scheduled_end=now + timedelta(hours=1),
+            company_id=tenants.employer_co.id,
+            recording_enabled=True,
+        )
+        db.add(call)
+        await db.flush()
+        rows = {
+            who: VideoCallParticipant(
+                video_call_id=call.id,
+                user_id=tenants.user(who).id,
+                display_name=who,
+                role=CallRole.PARTICIPANT,
+            )
+            for who in ("candidate", "recruiter")
+        }
+        db.add_all(rows.values())
+        ref = await takes.create(db, RoomKind.CALL, call.id, call.company_id, call.host_id)
+        await db.commit()
+    path = tmp_path / "call-spool.webm"
+    content = small_webm(path)
+    digest, size = _hash(path)
+    key = object_key(call.company_id, digest)
+    if not await ctx.storage.exists(key):
+        await ctx.storage.put(key, path, size)
+    async with ctx.sessionmaker() as db:
+        take = await takes.load(db, ref)
+        assert take is not None
+        take.store(key, size, digest)
+        take.update(
+            ProcessingStatus.READY, started_at=now - timedelta(seconds=2), ended_at=now, duration_seconds=2
+        )
+        note_recorded(db, take, rows["candidate"].id, tenants.user("candidate").id)
+        await db.commit()
+        recording = await db.get_one(Attachment, ref.id)
+    callers.names.update(call=call.id, recording=recording.id)
+    return StoredCall(call=call, recording=recording, content=content)

@@ -19,7 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.enums import CompanyType, ProcessingStatus
 from server.auth.principal import RoleName
 from server.context import AppContext
+from server.domains.meetings.rooms import RoomKind
 from server.domains.recordings.rows import spool_path
+from server.domains.recordings.takes import Ref
 from server.settings import Settings
 from server.storage.local import LocalStorage
 from tests.backends import REDIS_URL, require
@@ -59,7 +61,7 @@ class Nodes:
 
     def recorder_of(self, recording_id: int, storage_dir: Path) -> RecordingNode:
         """The node whose process has the recording's spool file open."""
-        spool = str(spool_path(LocalStorage(storage_dir), recording_id))
+        spool = str(spool_path(LocalStorage(storage_dir), Ref(RoomKind.MEETING, recording_id)))
         for node in (self.a, self.b):
             assert node.process is not None
             fds = Path(f"/proc/{node.process.pid}/fd")

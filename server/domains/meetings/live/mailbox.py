@@ -2,8 +2,9 @@
 stop, reach the one process running it.
 
 The recorder has no socket (it is no account and holds no access token), so a relay to it
-cannot be a Socket.IO push. Its seat's `sid` is instead an address (`recorder:<recording id>`)
-and messages to it are an effect like a push, sent after the commit: on Redis a pub/sub
+cannot be a Socket.IO push. Its seat's `sid` is instead an address
+(`recorder:<room key>:<recording id>`) and messages to it are an effect like a push, sent
+after the commit: on Redis a pub/sub
 channel of that address (of this deployment's database, as `realtime.server` names its own),
 in memory a queue of this process (the embedded default has one process, which runs the
 recorder too). Ephemeral like ICE: a message sent while nobody listens is lost.

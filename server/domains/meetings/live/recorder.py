@@ -37,14 +37,15 @@ def is_recorder(member: Member) -> bool:
     return member.participant_id == RECORDER_ID
 
 
-def address(recording_id: int) -> str:
-    return f"{_PREFIX}{recording_id}"
+def address(key: str, recording_id: int) -> str:
+    """A recorder's mailbox: its room and its recording (ids of the two kinds' rows overlap)."""
+    return f"{_PREFIX}{key}:{recording_id}"
 
 
 def recording_of(member: Member) -> int | None:
     """The recording a recorder's seat captures (from its address)."""
-    raw = member.sid.removeprefix(_PREFIX)
-    return int(raw) if is_recorder(member) and raw.isdigit() else None
+    raw = member.sid.rpartition(":")[2]
+    return int(raw) if is_recorder(member) and member.sid.startswith(_PREFIX) and raw.isdigit() else None
 
 
 async def seat(live: LiveRoom, recording_id: int) -> bool:
@@ -58,7 +59,7 @@ async def seat(live: LiveRoom, recording_id: int) -> bool:
         participant_id=RECORDER_ID,
         user_id=0,
         display_name=RECORDER_NAME,
-        sid=address(recording_id),
+        sid=address(live.key, recording_id),
         seat=Seat.PARTICIPANT,
         role=RECORDER_ROLE,
         standing=Standing.JOINED,
@@ -83,4 +84,4 @@ async def unseat(live: LiveRoom, recording_id: int) -> None:
 def stop(live: LiveRoom, recording: Recording) -> None:
     """Tell the recorder of a recording that just stopped to stop at once."""
     if recording.status == RecordingStatus.RECORDING and recording.recording_id is not None:
-        mailbox.send(live.db, address(recording.recording_id), {"event": "stop"})
+        mailbox.send(live.db, address(live.key, recording.recording_id), {"event": "stop"})
