@@ -27,6 +27,7 @@ AUDIT_LOGS = "audit_logs"
 ENTITY_TABLES: dict[str, str] = {
     "interview": "interviews",
     "proposed_resume": "interviews",  # the 職務経歴書 of a proposal hangs on its interview (auth.relations)
+    "meeting_recording": "meeting_recordings",  # a meeting recording's file (recordings.takes)
     "message": "messages",
     "position": "positions",
     "resume": "resumes",

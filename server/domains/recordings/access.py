@@ -129,6 +129,20 @@ async def load(db: AsyncSession, principal: Principal, ref: Ref, *, write: bool 
     return take
 
 
+def _read_only(where: str) -> Forbidden:
+    return Forbidden(
+        f"Recordings are made by the recorder and deleted at {where}.", code="recording_read_only"
+    )
+
+
+async def check_meeting_file(db: AsyncSession, principal: Principal, recording_id: int, write: bool) -> None:
+    """The files API's owner check of a meeting recording's file (`meeting_recording`
+    attachments, by the recording): whoever may see the recording reads it there."""
+    await load(db, principal, Ref(RoomKind.MEETING, recording_id))
+    if write:
+        raise _read_only(f"/api/recordings/{recording_id}")
+
+
 async def check_call_recording(db: AsyncSession, principal: Principal, call_id: int, write: bool) -> None:
     """The files API's owner check of `video_call_recording` attachments, which names only the
     call: there its hosts read them (a participant sees only the recordings they are in, which
@@ -137,7 +151,4 @@ async def check_call_recording(db: AsyncSession, principal: Principal, call_id: 
     if found_room is None or await standing(db, principal, found_room) != "host":
         raise not_found()
     if write:
-        raise Forbidden(
-            f"Recordings are made by the recorder and deleted at /api/video-calls/{call_id}/recordings.",
-            code="recording_read_only",
-        )
+        raise _read_only(f"/api/video-calls/{call_id}/recordings")

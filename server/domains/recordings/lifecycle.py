@@ -32,7 +32,7 @@ from server.domains.files.naming import object_key
 from server.domains.meetings.live.pushes import RecordingState
 from server.domains.meetings.live.seats import LiveRooms
 from server.domains.meetings.live.service import channel
-from server.domains.recordings import takes, tracks
+from server.domains.recordings import access, takes, tracks
 from server.domains.recordings.probe import Probe, probe
 from server.domains.recordings.rows import TRANSCRIBE_JOB, note_recorded, participant_user, spool_path
 from server.domains.recordings.takes import ACTIVE, Ref, Take
@@ -84,19 +84,20 @@ async def finalize(ctx: AppContext, ref: Ref, *, partial: bool) -> ProcessingSta
         if take is None or take.status not in ACTIVE:
             return None
         now = datetime.now(UTC)
-        if found is None or stored is None:
+        room = await access.room(db, ref.kind, take.room_id)
+        if found is None or stored is None or room is None:
             take.update(ProcessingStatus.FAILED, ended_at=now)
         else:
-            _fill(take, found, stored, partial, now)
+            take.store(db, stored, room.created_by if isinstance(room, Meeting) else room.host_id)
+            _fill(take, found, partial, now)
         key = take.room_key
         rooms = LiveRooms(db, ctx)
         if partial:
             await rooms.recorder_lost(key, ref.id)
         await _tell(rooms, key, take)
-        if take.meeting_id is not None and take.status in (ProcessingStatus.READY, ProcessingStatus.PARTIAL):
-            meeting = await db.get_one(Meeting, take.meeting_id)
-            if meeting.transcription_enabled:
-                effects.schedule(db, TRANSCRIBE_JOB, key=str(ref.id), recording_id=ref.id)
+        usable = take.status in (ProcessingStatus.READY, ProcessingStatus.PARTIAL)
+        if usable and isinstance(room, Meeting) and room.transcription_enabled:
+            effects.schedule(db, TRANSCRIBE_JOB, key=str(ref.id), recording_id=ref.id)
         status = take.status
     await anyio.to_thread.run_sync(tracks.remove, spooled)
     log.info("recording %s finalized: %s", ref.name, status)
@@ -113,8 +114,7 @@ def _assemble(spooled: Path) -> tuple[Path, Probe | None]:
     return assembled, found
 
 
-def _fill(take: Take, found: Probe, stored: Stored, partial: bool, now: datetime) -> None:
-    take.store(*stored)
+def _fill(take: Take, found: Probe, partial: bool, now: datetime) -> None:
     started = take.started_at or now
     take.update(
         ProcessingStatus.PARTIAL if partial else ProcessingStatus.READY,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attachment, MeetingRecording, TodoAttachment
@@ -21,7 +21,7 @@ from server.domains.meetings.rooms import RoomKind
 from server.domains.recordings import access
 from server.domains.recordings.ranges import byte_range
 from server.domains.recordings.schemas import Recording, recording_out
-from server.domains.recordings.takes import CALL_ENTITY, Ref, Take
+from server.domains.recordings.takes import CALL_ENTITY, MEETING_FILE_ENTITY, Ref, Take
 from server.errors import Conflict, NotFound
 from server.schemas import Page
 from server.storage import MissingObject, Storage
@@ -36,6 +36,15 @@ class Served:
     size: int
     span: tuple[int, int] | None
     chunks: AsyncIterator[bytes]
+
+
+def own_file(take: Take) -> Select[tuple[Attachment]]:
+    """The recording's own attachment rows: the call's recording itself, or a meeting's file."""
+    if isinstance(take.row, Attachment):
+        return select(Attachment).where(Attachment.id == take.row.id)
+    return select(Attachment).where(
+        Attachment.entity_type == MEETING_FILE_ENTITY, Attachment.entity_id == take.row.id
+    )
 
 
 class RecordingsService:
@@ -86,6 +95,8 @@ class RecordingsService:
         if take.live:
             raise Conflict("This recording is still being recorded or stored.", code="recording_in_progress")
         take.row.mark_deleted(self.principal.user_id)
+        for file_row in await self.db.scalars(own_file(take)):
+            file_row.mark_deleted(self.principal.user_id)
         entity_type, entity_id = take.audit_entity()
         audit.note(self.db, f"{entity_type}.delete", entity_type, entity_id, company_id=take.company_id)
         key = take.file_path
@@ -107,12 +118,14 @@ class RecordingsService:
     async def _shared(self, key: str, take: Take) -> bool:
         """Whether another row still names the object (content is stored once per company)."""
         meeting_row = MeetingRecording.id != take.row.id if isinstance(take.row, MeetingRecording) else true()
-        attachment_row = Attachment.id != take.row.id if isinstance(take.row, Attachment) else true()
         others = [
             select(MeetingRecording.id).where(
                 MeetingRecording.file_path == key, meeting_row, MeetingRecording.is_deleted.is_(False)
             ),
-            select(Attachment.id).where(Attachment.file_path == key, attachment_row),
+            select(Attachment.id).where(
+                Attachment.file_path == key,
+                Attachment.id.not_in(own_file(take).with_only_columns(Attachment.id)),
+            ),
             select(TodoAttachment.id).where(TodoAttachment.file_path == key),
         ]
         for other in others:

@@ -30,6 +30,9 @@ from server.domains.meetings.rooms import RoomKind
 
 CALL_ENTITY = "video_call_recording"
 """`attachments.entity_type` of a video call's recording (its `entity_id` is the call's id)."""
+MEETING_FILE_ENTITY = "meeting_recording"
+"""`attachments.entity_type` of a meeting recording's stored file (its `entity_id` is the
+`meeting_recordings` row's id): every recorded file is an attachment, read-only there."""
 MIME_TYPE = "video/webm"
 ACTIVE = (ProcessingStatus.PENDING, ProcessingStatus.PROCESSING)
 
@@ -161,10 +164,30 @@ class Take:
         self.row.description = msgspec.json.encode(info).decode()
         self.row.upload_status = _UPLOAD_STATUS[status]
 
-    def store(self, key: str, size: int, digest: str) -> None:
+    def store(self, db: AsyncSession, stored: tuple[str, int, str], owner: int) -> None:
+        """Point the row at its stored object (key, size, sha256); a meeting's file also becomes
+        its attachment (a call's recording is one already), uploaded by whoever started the
+        recording, else the room's `owner`."""
+        key, size, digest = stored
         self.row.file_path, self.row.file_size = key, size
         if isinstance(self.row, Attachment):
             self.row.file_hash = digest
+            return
+        db.add(
+            Attachment(
+                entity_type=MEETING_FILE_ENTITY,
+                entity_id=self.row.id,
+                filename=f"recording-meeting-{self.row.meeting_id}-{self.row.id}.webm",
+                stored_filename=f"recording-{secrets.token_hex(16)}.webm",
+                file_path=key,
+                file_size=size,
+                mime_type=MIME_TYPE,
+                file_hash=digest,
+                upload_status=UploadStatus.COMPLETED,
+                uploaded_by=self.row.started_by or owner,
+                company_id=self.row.company_id,
+            )
+        )
 
     def audit_entity(self) -> tuple[str, int]:
         """The audit trail's (entity_type, entity_id) of this recording."""

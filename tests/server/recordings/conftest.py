@@ -155,7 +155,7 @@ async def stored_call(ctx: AppContext, tenants: Tenants, callers: Callers, tmp_p
     async with ctx.sessionmaker() as db:
         take = await takes.load(db, ref)
         assert take is not None
-        take.store(key, size, digest)
+        take.store(db, (key, size, digest), call.host_id)
         take.update(
             ProcessingStatus.READY, started_at=now - timedelta(seconds=2), ended_at=now, duration_seconds=2
         )

@@ -3,8 +3,12 @@ and the participants who were recorded; anyone else gets 404 (one exact status p
 
 from __future__ import annotations
 
-from models import MeetingRecording
+from sqlalchemy import select
+
+from models import Attachment, MeetingRecording
 from server.context import AppContext
+from server.domains.meetings.rooms import RoomKind
+from server.domains.recordings.takes import Ref, Take
 from tests.server.recordings.conftest import Stored
 from tests.server.tenants import Callers, Expect, Matrix, assert_matrix, outcomes
 
@@ -67,3 +71,31 @@ async def test_who_may_list_a_meetings_recordings(callers: Callers, stored: Stor
         item["status"] == "ready"
         and item["download_url"] == f"/api/recordings/{stored.recording.id}/download"
     )
+
+
+async def test_a_meetings_recorded_file_is_read_only_in_the_files_api(
+    callers: Callers, ctx: AppContext, stored: Stored
+) -> None:
+    async with ctx.sessionmaker() as db:
+        recording = await db.get_one(MeetingRecording, stored.recording.id)
+        take = Take(Ref(RoomKind.MEETING, recording.id), recording)
+        take.store(db, (recording.file_path or "", len(stored.content), "0" * 64), stored.meeting.created_by)
+        await db.commit()
+        file_id = await db.scalar(select(Attachment.id).where(Attachment.entity_type == "meeting_recording"))
+    callers.names["file"] = file_id or 0
+    cells = [
+        *[Expect(who, "file", 200, "") for who in SEES],
+        *[Expect(who, "file", 404, "not_found") for who in STRANGERS],
+    ]
+    assert await outcomes(callers, "GET", "/api/attachments/{target}", cells) == cells
+    downloaded = await callers.call("candidate", "GET", "/api/attachments/{file}/download")
+    assert (downloaded.status_code, downloaded.content) == (200, stored.content)
+    refused = [
+        Expect("employer_admin", "file", 403, "recording_read_only"),
+        Expect("recruiter", "file", 404, "not_found"),
+    ]
+    assert await outcomes(callers, "DELETE", "/api/attachments/{target}", refused) == refused
+    # Deleting the recording takes its file row with it, and then its bytes (no other row names them).
+    assert (await callers.call("employer_admin", "DELETE", "/api/recordings/{recording}")).status_code == 204
+    assert (await callers.call("employer_admin", "GET", "/api/attachments/{file}")).status_code == 404
+    assert not await ctx.storage.exists(recording.file_path or "")

@@ -5,13 +5,15 @@ audio and a track per participant named after them, and its transcript names who
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from pathlib import Path
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditLog, MeetingTranscript
+from models import Attachment, AuditLog, MeetingTranscript
 from models.enums import ProcessingStatus
 from server.context import AppContext
 from server.domains.meetings.live.recorder import RECORDER_ID
@@ -67,7 +69,22 @@ async def test_a_consented_meeting_is_recorded_into_one_playable_file(
     assert all(loudness(path, index) > 0.01 for index in (1, 2)), "each voice in its own track"
     async with ctx.sessionmaker() as db:
         notes = list(await db.scalars(select(AuditLog).where(AuditLog.action == RECORDED)))
+        [file_row] = await db.scalars(select(Attachment).where(Attachment.entity_type == "meeting_recording"))
     assert {note.metadata_["user_id"] for note in notes} == {office.admin.id, office.alice.id}
+    # The stored file is also the recording's attachment, read through the files API by the recorded.
+    assert (file_row.entity_id, file_row.file_path, file_row.file_size, file_row.uploaded_by) == (
+        recording_id,
+        row.file_path,
+        row.file_size,
+        office.admin.id,
+    )
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        through_files = await http.get(
+            f"/api/attachments/{file_row.id}/download",
+            headers={"Authorization": f"Bearer {office.alice.token}"},
+        )
+    assert (through_files.status_code, through_files.content) == (200, path.read_bytes())
+    assert file_row.file_hash == hashlib.sha256(through_files.content).hexdigest()
     left = await host.client.wait_until("participant:left", lambda p: p["participant_id"] == RECORDER_ID)
     assert left["reason"] == "left"
     transcript = await _transcript(ctx, recording_id)
