@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from models.enums import RecordingStatus
@@ -72,6 +73,7 @@ class Session:
         self.mixer = Mixer(spool_path(ctx.storage, ref))
         self.peers = Peers(self.mixer, self._send, self._recorded, list(ctx.settings.ice_servers))
         self.stopping = asyncio.Event()
+        self.stopped_at: float | None = None
         self._noted: set[int] = set()
         self._background: set[asyncio.Task[None]] = set()
 
@@ -84,6 +86,7 @@ class Session:
         ]
         stopped = asyncio.create_task(self.stopping.wait())
         await asyncio.wait([stopped, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        self.stopped_at = time.monotonic()
         for task in tasks:
             task.cancel()
         stopped.cancel()
@@ -92,8 +95,10 @@ class Session:
                 await task  # a task that failed raises here: the recording still closes
 
     async def close(self) -> None:
+        # The file ends when the recording stopped, with everyone still in the picture: the
+        # peers are closed after it (a browser's connection can take seconds to shut down).
+        await asyncio.to_thread(self.mixer.close, self.stopped_at)
         await self.peers.close()
-        await asyncio.to_thread(self.mixer.close)
         await asyncio.gather(*self._background, return_exceptions=True)
         async with self.ctx.transaction() as db:
             await LiveRooms(db, self.ctx).unseat_recorder(self.key, self.recording_id)

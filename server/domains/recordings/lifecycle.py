@@ -35,6 +35,7 @@ from server.domains.meetings.live.service import channel
 from server.domains.recordings import access, takes, tracks
 from server.domains.recordings.probe import Probe, probe
 from server.domains.recordings.rows import TRANSCRIBE_JOB, note_recorded, participant_user, spool_path
+from server.domains.recordings.schemas import recording_out
 from server.domains.recordings.takes import ACTIVE, Ref, Take
 
 if TYPE_CHECKING:
@@ -158,6 +159,10 @@ async def _tell(rooms: LiveRooms, key: str, take: Take) -> None:
     running = current.recording_id == take.ref.id
     status = RecordingStatus(current.status) if running else RecordingStatus.STOPPED
     state = RecordingState(
-        status=status, requested_by=current.requested_by, recording_id=take.ref.id, file_status=take.status
+        status=status,
+        requested_by=current.requested_by,
+        recording_id=take.ref.id,
+        file_status=take.status,
+        download_url=recording_out(take).download_url,
     )
     effects.push(rooms.db, "recording:state", state, to=channel(key))

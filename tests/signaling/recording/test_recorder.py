@@ -78,7 +78,8 @@ async def test_a_consented_meeting_is_recorded_into_one_playable_file(
         row.file_size,
         office.admin.id,
     )
-    async with httpx.AsyncClient(base_url=live.url) as http:
+    # Generous: the transcript job may be running in this same process (the embedded default).
+    async with httpx.AsyncClient(base_url=live.url, timeout=60) as http:
         through_files = await http.get(
             f"/api/attachments/{file_row.id}/download",
             headers={"Authorization": f"Bearer {office.alice.token}"},

@@ -83,9 +83,12 @@ class RecordingState(msgspec.Struct, kw_only=True, omit_defaults=True):
     refused_by: int | None = None
     """Set when one participant's refusal cancelled the request, or their withdrawal stopped it."""
     recording_id: int | None = None
-    """The stored recording (`/api/recordings/{id}`), once one exists: meetings only."""
+    """The recording's row once it exists (a meeting's `/api/recordings/{id}`, a video call's
+    `/api/video-calls/{call}/recordings/{id}`)."""
     file_status: ProcessingStatus | None = None
     """The stored recording's own status: pending, processing, ready, partial, failed."""
+    download_url: str | None = None
+    """Where its file is served once stored (to those who may see it: hosts and the recorded)."""
 
 
 class RoomEnded(msgspec.Struct, kw_only=True):

@@ -1,11 +1,13 @@
 // The host's panel: who knocks (admit, deny), who is in (mute, back to the lobby, remove),
-// recording, and ending the room for everyone.
-import { clear, h } from '../../core/dom.js';
+// recording (and the files stored meanwhile), and ending the room for everyone.
+import { download } from '../../core/api.js';
+import { clear, h, toast } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
+import { problem } from '../auth.js';
 
 /**
  * @param {HTMLElement} box
- * @param {object} room  {knocks: Map, participants: Map, me, recording, canRecord, act(event, data)}
+ * @param {object} room  {knocks: Map, participants: Map, me, recording, saved: Map, canRecord, act(event, data)}
  */
 export function drawHostPanel(box, room) {
   const act = (event, data, confirmText) => (clickEvent) => {
@@ -43,6 +45,17 @@ export function drawHostPanel(box, room) {
       recordingActive
         ? h('button', { type: 'button', id: 'recording-stop', onclick: act('recording:stop', {}) }, t('host.rec_stop'))
         : h('button', { type: 'button', id: 'recording-request', onclick: act('recording:request', {}) }, t('host.rec_start')),
-      h('p', { class: 'hint' }, t('host.rec_hint'))) : null,
+      h('p', { class: 'hint' }, t('host.rec_hint')),
+      savedList(room.saved)) : null,
     h('button', { type: 'button', class: 'danger', id: 'room-end', onclick: act('room:end', {}, t('host.end_confirm')) }, t('host.end')));
+}
+
+function savedList(saved) {
+  if (!saved?.size) return null;
+  const items = [...saved.entries()].map(([id, file], index) => h('li', { dataset: { recording: id } },
+    h('button', {
+      type: 'button', class: 'small file',
+      onclick: () => download(file.url).catch((error) => toast(problem(error), { kind: 'error' })),
+    }, t(file.status === 'partial' ? 'host.rec_file_partial' : 'host.rec_file', { n: index + 1 }))));
+  return h('div', { class: 'saved-recordings' }, h('h4', {}, t('host.rec_saved')), h('ul', { class: 'files' }, items));
 }

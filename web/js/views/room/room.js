@@ -46,6 +46,7 @@ class RoomSession {
     this.participants = new Map();
     this.knocks = new Map();
     this.recording = 'not_started';
+    this.saved = new Map(); // recording id -> {status, url}: files stored during this visit
     this.mesh = null;
     this.tiles = null;
     this.offs = [];
@@ -211,6 +212,7 @@ class RoomSession {
       participants: this.participants,
       me: this.me,
       recording: this.recording,
+      saved: this.saved,
       canRecord: this.info.recording_enabled && Boolean(this.me.can_record),
       act: (event, data) => realtime.emit(event, data)
         .then(() => {
@@ -319,7 +321,11 @@ class RoomSession {
     this.consent.ask(name);
   }
 
-  onRecording({ status, refused_by: refusedBy }) {
+  onRecording({ status, refused_by: refusedBy, recording_id: id, file_status: fileStatus, download_url: url }) {
+    if (url && ['ready', 'partial'].includes(fileStatus) && !this.saved.has(id)) {
+      this.saved.set(id, { status: fileStatus, url });
+      toast(t(fileStatus === 'partial' ? 'room.rec_saved_partial' : 'room.rec_saved'));
+    }
     this.recording = status;
     if (status !== 'pending_consent') this.consent.withdraw();
     if (refusedBy) toast(t('room.rec_refused', { name: this.participants.get(refusedBy)?.display_name || '' }));
