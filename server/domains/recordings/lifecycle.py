@@ -116,7 +116,7 @@ def _assemble(spooled: Path) -> tuple[Path, Probe | None]:
 
 
 def _fill(take: Take, found: Probe, partial: bool, now: datetime) -> None:
-    started = take.started_at or now
+    started = take.info.started_at or now
     take.update(
         ProcessingStatus.PARTIAL if partial else ProcessingStatus.READY,
         ended_at=started + timedelta(seconds=found.duration) if partial else now,

@@ -31,19 +31,19 @@ class Recording(msgspec.Struct, kw_only=True):
 
 
 def recording_out(take: Take) -> Recording:
-    row, calls = take.row, take.ref.kind is RoomKind.CALL
+    row, info, calls = take.row, take.info, take.ref.kind is RoomKind.CALL
     base = f"/api/video-calls/{take.room_id}/recordings/{row.id}" if calls else f"/api/recordings/{row.id}"
     return Recording(
         id=row.id,
         meeting_id=take.meeting_id,
         video_call_id=take.room_id if calls else None,
-        status=take.status,
+        status=info.status,
         started_by=take.started_by,
         mime_type=row.mime_type,
         file_size=row.file_size if take.file_path else None,
-        duration_seconds=take.duration_seconds,
-        started_at=take.started_at,
-        ended_at=take.ended_at,
+        duration_seconds=info.duration_seconds,
+        started_at=info.started_at,
+        ended_at=info.ended_at,
         created_at=row.created_at,
         download_url=f"{base}/download" if take.file_path else None,
     )

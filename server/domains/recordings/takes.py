@@ -6,7 +6,7 @@ row behind one interface.
   hung on the call (`video_calls` and `meeting_recordings` have nowhere else to keep it; the
   latter's `meeting_id` is a required foreign key). What the attachment has no column for (the
   five statuses, started/ended, duration) is a typed JSON document in its `description`
-  (`CallTakeInfo`); `upload_status` mirrors the status (`pending` while pending or processing,
+  (`TakeInfo`); `upload_status` mirrors the status (`pending` while pending or processing,
   `completed` once ready or partial, `failed`), so the generic files API tells the truth too.
 
 A `Ref` names one recording across kinds (row ids of the two tables overlap): the recorder's
@@ -52,8 +52,9 @@ class Ref:
         return cls(RoomKind(kind), int(raw))
 
 
-class CallTakeInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """The `description` of a video call's recording attachment."""
+class TakeInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A recording's status and times: the `description` of a video call's recording
+    attachment, the columns of a meeting's `meeting_recordings` row."""
 
     status: ProcessingStatus
     started_at: datetime | None = None
@@ -61,11 +62,11 @@ class CallTakeInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
     duration_seconds: int | None = None
 
 
-def call_info(row: Attachment) -> CallTakeInfo:
+def call_info(row: Attachment) -> TakeInfo:
     try:
-        return msgspec.json.decode(row.description or "", type=CallTakeInfo)
+        return msgspec.json.decode(row.description or "", type=TakeInfo)
     except msgspec.DecodeError:  # written by hand: treat as finished and unusable
-        return CallTakeInfo(status=ProcessingStatus.FAILED)
+        return TakeInfo(status=ProcessingStatus.FAILED)
 
 
 _UPLOAD_STATUS = {
@@ -101,28 +102,21 @@ class Take:
         return self.row.meeting_id if isinstance(self.row, MeetingRecording) else None
 
     @property
+    def info(self) -> TakeInfo:
+        """Status and times, whichever table keeps them (a copy: change them with `update`)."""
+        if isinstance(self.row, MeetingRecording):
+            row = self.row
+            return TakeInfo(
+                status=row.status,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
+                duration_seconds=row.duration_seconds,
+            )
+        return msgspec.structs.replace(self._call_info())
+
+    @property
     def status(self) -> ProcessingStatus:
-        if isinstance(self.row, MeetingRecording):
-            return self.row.status
-        return self._call_info().status
-
-    @property
-    def started_at(self) -> datetime | None:
-        if isinstance(self.row, MeetingRecording):
-            return self.row.started_at
-        return self._call_info().started_at
-
-    @property
-    def ended_at(self) -> datetime | None:
-        if isinstance(self.row, MeetingRecording):
-            return self.row.ended_at
-        return self._call_info().ended_at
-
-    @property
-    def duration_seconds(self) -> int | None:
-        if isinstance(self.row, MeetingRecording):
-            return self.row.duration_seconds
-        return self._call_info().duration_seconds
+        return self.info.status
 
     @property
     def started_by(self) -> int | None:
@@ -132,7 +126,7 @@ class Take:
     def file_path(self) -> str | None:
         return self.row.file_path or None
 
-    def _call_info(self) -> CallTakeInfo:
+    def _call_info(self) -> TakeInfo:
         assert self._info is not None
         return self._info
 
@@ -228,7 +222,7 @@ async def create(db: AsyncSession, kind: RoomKind, room_id: int, company_id: int
         file_path="",
         file_size=0,
         mime_type=MIME_TYPE,
-        description=msgspec.json.encode(CallTakeInfo(status=ProcessingStatus.PENDING)).decode(),
+        description=msgspec.json.encode(TakeInfo(status=ProcessingStatus.PENDING)).decode(),
         upload_status=UploadStatus.PENDING,
         uploaded_by=user_id or call.host_id,
         company_id=company_id,

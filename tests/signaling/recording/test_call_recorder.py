@@ -19,7 +19,7 @@ from server.context import AppContext
 from server.domains.meetings.rooms import RoomKind
 from server.domains.recordings import jobs, takes
 from server.domains.recordings.rows import RECORDED, spool_path
-from server.domains.recordings.takes import CallTakeInfo
+from server.domains.recordings.takes import TakeInfo
 from tests.realtime.fixtures import Office
 from tests.realtime.harness import LiveServer
 from tests.server.recordings.conftest import small_webm
@@ -47,7 +47,7 @@ async def test_a_consented_video_call_is_recorded_into_the_calls_attachment(
     async with ctx.sessionmaker() as db:
         row = await db.get_one(Attachment, recording_id)
         notes = list(await db.scalars(select(AuditLog).where(AuditLog.action == RECORDED)))
-    info = msgspec.json.decode(row.description or "", type=CallTakeInfo)
+    info = msgspec.json.decode(row.description or "", type=TakeInfo)
     assert (row.entity_type, row.entity_id, row.mime_type, row.upload_status, row.uploaded_by) == (
         "video_call_recording",
         call.id,
@@ -98,7 +98,7 @@ async def test_a_calls_recording_left_by_a_dead_recorder_is_stored_as_partial(
     async with ctx.sessionmaker() as db:
         row = await db.get_one(Attachment, ref.id)
         assert ref not in await takes.unfinished(db)
-    info = msgspec.json.decode(row.description or "", type=CallTakeInfo)
+    info = msgspec.json.decode(row.description or "", type=TakeInfo)
     assert (row.upload_status, info.status, info.duration_seconds) == (
         UploadStatus.COMPLETED,
         ProcessingStatus.PARTIAL,
