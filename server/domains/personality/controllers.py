@@ -45,6 +45,17 @@ def provide_personality(db: AsyncSession, principal: Principal) -> PersonalitySe
     return PersonalityService(db, principal)
 
 
+def provide_reply_lang(
+    principal: Principal, lang: Lang | None = None, accept_language: AcceptLanguage = None
+) -> Lang:
+    """The language of the answer's texts: `?lang`, then Accept-Language, else Japanese.
+
+    It takes `principal` only to be resolved after it: a caller who is not signed in gets 401
+    whatever `lang` says, as when each route took the two parameters itself.
+    """
+    return language.choose(lang, accept_language)
+
+
 def refuse_other_parameters(request: Request[Any, Any, Any]) -> None:
     unknown = sorted(set(request.query_params) - LIST_PARAMETERS)
     if unknown:
@@ -57,13 +68,14 @@ def refuse_other_parameters(request: Request[Any, Any, Any]) -> None:
 class PersonalityController(Controller):
     path = "/api/personality"
     tags = ["personality"]
-    dependencies = {"personality": Provide(provide_personality, sync_to_thread=False)}
+    dependencies = {
+        "personality": Provide(provide_personality, sync_to_thread=False),
+        "reply_lang": Provide(provide_reply_lang, sync_to_thread=False),
+    }
 
     @get("/questions", summary="The question bank and its answer scale, in one language")
-    async def list_questions(
-        self, principal: Principal, lang: Lang | None = None, accept_language: AcceptLanguage = None
-    ) -> QuestionBank:
-        return bank_out(language.choose(lang, accept_language))
+    async def list_questions(self, principal: Principal, reply_lang: Lang) -> QuestionBank:
+        return bank_out(reply_lang)
 
     @get(
         "/sessions",
@@ -90,24 +102,15 @@ class PersonalityController(Controller):
         summary="Start the test for yourself (201), or resume your session in progress (200)",
         responses={HTTP_200_OK: ResponseSpec(SessionOut, description="Your session in progress, resumed")},
     )
-    async def start_session(
-        self,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
-    ) -> Response[SessionOut]:
-        session, created = await personality.start(language.choose(lang, accept_language))
+    async def start_session(self, personality: PersonalityService, reply_lang: Lang) -> Response[SessionOut]:
+        session, created = await personality.start(reply_lang)
         return Response(session, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/sessions/{session_id:int}", summary="A session: progress and next question, or the result")
     async def read_session(
-        self,
-        session_id: PathId,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        self, session_id: PathId, personality: PersonalityService, reply_lang: Lang
     ) -> SessionOut:
-        return await personality.get(session_id, language.choose(lang, accept_language))
+        return await personality.get(session_id, reply_lang)
 
     @post(
         "/sessions/{session_id:int}/answers",
@@ -119,11 +122,10 @@ class PersonalityController(Controller):
         session_id: PathId,
         data: AnswerIn | AnswerBatch,
         personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        reply_lang: Lang,
     ) -> SessionOut:
         given = data if isinstance(data, list) else [data]
-        return await personality.answer(session_id, given, language.choose(lang, accept_language))
+        return await personality.answer(session_id, given, reply_lang)
 
     @post(
         "/sessions/{session_id:int}/complete",
@@ -131,33 +133,21 @@ class PersonalityController(Controller):
         summary="Complete a fully answered test: the eight scores and the type",
     )
     async def complete_session(
-        self,
-        session_id: PathId,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        self, session_id: PathId, personality: PersonalityService, reply_lang: Lang
     ) -> SessionOut:
-        return await personality.complete(session_id, language.choose(lang, accept_language))
+        return await personality.complete(session_id, reply_lang)
 
     @post("/sessions/{session_id:int}/abandon", status_code=HTTP_200_OK, summary="Give up a test in progress")
     async def abandon_session(
-        self,
-        session_id: PathId,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        self, session_id: PathId, personality: PersonalityService, reply_lang: Lang
     ) -> SessionOut:
-        return await personality.abandon(session_id, language.choose(lang, accept_language))
+        return await personality.abandon(session_id, reply_lang)
 
     @put("/sessions/{session_id:int}/share", summary="Share your result with your company's staff")
     async def share_result(
-        self,
-        session_id: PathId,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        self, session_id: PathId, personality: PersonalityService, reply_lang: Lang
     ) -> SessionOut:
-        return await personality.share(session_id, language.choose(lang, accept_language), shared=True)
+        return await personality.share(session_id, reply_lang, shared=True)
 
     @delete(
         "/sessions/{session_id:int}/share",
@@ -165,10 +155,6 @@ class PersonalityController(Controller):
         summary="Stop sharing your result: it is yours alone again",
     )
     async def unshare_result(
-        self,
-        session_id: PathId,
-        personality: PersonalityService,
-        lang: Lang | None = None,
-        accept_language: AcceptLanguage = None,
+        self, session_id: PathId, personality: PersonalityService, reply_lang: Lang
     ) -> SessionOut:
-        return await personality.share(session_id, language.choose(lang, accept_language), shared=False)
+        return await personality.share(session_id, reply_lang, shared=False)

@@ -10,17 +10,20 @@ import pytest
 from models import AuditLog, Position
 from server.context import AppContext
 from tests.factories import make_position
-from tests.server.retention.restoring import assert_each_restores, days_ago, restore_audits, set_deleted
-from tests.server.tenants import NO_BODY, Callers, Expect, Matrix, Tenants, assert_matrix
-
-PATH = "/api/positions/{target}/restore"
-NOT_FOUND = "Position {id} was not found."
+from tests.server.retention.restoring import (
+    ANONYMOUS,
+    DeletedAt,
+    RestoreRoute,
+    name_and_delete,
+    not_found,
+    window_refusals,
+)
+from tests.server.tenants import Callers, Expect, Tenants
 
 
 @pytest.fixture
-async def deleted_at(ctx: AppContext, tenants: Tenants, callers: Callers) -> dict[str, object]:
+async def deleted_at(ctx: AppContext, tenants: Tenants, callers: Callers) -> DeletedAt:
     user = tenants.user
-    times = {"gone": days_ago(10), "almost": days_ago(89), "long_gone": days_ago(91), "foreign": days_ago(1)}
     async with ctx.transaction() as db:
         rows = {
             "gone": await make_position(db, tenants.employer_co, user("employer")),
@@ -29,63 +32,45 @@ async def deleted_at(ctx: AppContext, tenants: Tenants, callers: Callers) -> dic
             "live": await make_position(db, tenants.employer_co, user("employer")),
             "foreign": await make_position(db, tenants.home, user("recruiter")),
         }
-    for name, row in rows.items():
-        callers.names[name] = row.id
-        if name in times:
-            await set_deleted(ctx, Position, row.id, times[name])
-    return dict(times)
+    return await name_and_delete(ctx, callers, Position, rows)
 
 
-REFUSED = [
-    Expect("anonymous", "gone", 401, "invalid_token"),
-    # The answers of DELETE on the position before it was deleted: candidates have no access to
-    # positions, the company's other staff see it but may not delete it.
-    Expect("candidate", "gone", 403, "forbidden"),
-    Expect("candidate", "missing", 403, "forbidden"),
-    Expect("employer", "gone", 403, "forbidden"),
-    Expect("recruiter", "foreign", 403, "forbidden"),
-    Expect("employer", "missing", 404, "not_found"),
-    Expect("recruiter", "gone", 404, "not_found"),
-    Expect("home_admin", "gone", 404, "not_found"),
-    Expect("other_admin", "gone", 404, "not_found"),
-    Expect("employer_admin", "foreign", 404, "not_found"),
-    Expect("employer_admin", "long_gone", 404, "not_found"),
-    Expect("system_admin", "long_gone", 404, "not_found"),
-    Expect("employer_admin", "live", 404, "not_found"),
-    Expect("system_admin", "live", 404, "not_found"),
-    Expect("employer_admin", "missing", 404, "not_found"),
-    Expect("system_admin", "missing", 404, "not_found"),
-]
-MATRIX: Matrix = [("POST", PATH, NO_BODY, REFUSED)]
-ALLOWED = [
-    ("employer_admin", "gone"),
-    ("system_admin", "gone"),
-    ("employer_admin", "almost"),
-    ("home_admin", "foreign"),
-]
+RESTORE = RestoreRoute(
+    model=Position,
+    path="/api/positions/{target}/restore",
+    not_found="Position {id} was not found.",
+    refused=[
+        ANONYMOUS,
+        # The answers of DELETE on the position before it was deleted: candidates have no access to
+        # positions, the company's other staff see it but may not delete it.
+        Expect("candidate", "gone", 403, "forbidden"),
+        Expect("candidate", "missing", 403, "forbidden"),
+        Expect("employer", "gone", 403, "forbidden"),
+        Expect("recruiter", "foreign", 403, "forbidden"),
+        *not_found("missing", "employer"),
+        *not_found("gone", "recruiter", "home_admin", "other_admin"),
+        *not_found("foreign", "employer_admin"),
+        *window_refusals("employer_admin", "system_admin"),
+    ],
+    allowed=[
+        ("employer_admin", "gone"),
+        ("system_admin", "gone"),
+        ("employer_admin", "almost"),
+        ("home_admin", "foreign"),
+    ],
+    unchanged=(Position, AuditLog),
+)
 
-
-async def test_refusals_answer_exactly_and_change_nothing(
-    callers: Callers, ctx: AppContext, deleted_at: dict[str, object]
-) -> None:
-    await assert_matrix(callers, ctx, MATRIX, (Position, AuditLog), not_found=NOT_FOUND)
-
-
-async def test_whoever_may_delete_the_position_restores_it(
-    callers: Callers, ctx: AppContext, deleted_at: dict[str, object]
-) -> None:
-    await assert_each_restores(callers, ctx, Position, PATH, ALLOWED, deleted_at)  # type: ignore[arg-type]
+test_refusals_answer_exactly_and_change_nothing = RESTORE.refusals_test()
+test_whoever_may_delete_the_position_restores_it = RESTORE.restores_test()
 
 
 async def test_a_restored_position_is_read_again_and_the_restore_is_audited(
-    callers: Callers, ctx: AppContext, deleted_at: dict[str, object]
+    callers: Callers, ctx: AppContext, deleted_at: DeletedAt
 ) -> None:
     assert (await callers.call("employer", "GET", "/api/positions/{gone}")).status_code == 404
 
-    restored = await callers.call("employer_admin", "POST", PATH.format(target="{gone}"))
+    await RESTORE.restore(callers, "employer_admin", "gone")
 
-    assert restored.status_code == 200, restored.text
     assert (await callers.call("employer", "GET", "/api/positions/{gone}")).status_code == 200
-    assert (await callers.call("employer_admin", "POST", PATH.format(target="{gone}"))).status_code == 404
-    gone = int(callers.path("{gone}"))
-    assert await restore_audits(ctx, "positions", gone) == [callers.tenants.user("employer_admin").id]
+    await RESTORE.assert_restored_once(callers, ctx, "employer_admin", "gone")
