@@ -7,7 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Attachment, AuditLog
+from models.enums import UploadStatus
 from server.context import AppContext
+from server.domains.meetings.rooms import RoomKind
+from server.domains.recordings import takes
 from tests.server.files.helpers import upload
 from tests.server.recordings.conftest import StoredCall
 from tests.server.tenants import Callers, Expect, Matrix, assert_matrix, outcomes
@@ -144,3 +147,16 @@ async def test_a_host_deletes_a_calls_recording_with_its_bytes(
             )
         )
     assert (row.is_deleted, action) == (True, "attachments.delete")
+
+
+async def test_a_recording_still_being_made_is_not_deleted(
+    callers: Callers, ctx: AppContext, stored_call: StoredCall
+) -> None:
+    async with ctx.transaction() as db:
+        ref = await takes.create(db, RoomKind.CALL, stored_call.call.id, stored_call.call.company_id, None)
+    callers.names["pending"] = ref.id
+    answer = await callers.call("employer", "DELETE", "/api/video-calls/{call}/recordings/{pending}")
+    assert (answer.status_code, answer.json()["code"]) == (409, "recording_in_progress")
+    async with ctx.sessionmaker() as db:
+        row = await db.get_one(Attachment, ref.id)
+    assert (row.is_deleted, row.upload_status) == (False, UploadStatus.PENDING)
