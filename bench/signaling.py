@@ -5,7 +5,9 @@ with many concurrent rooms of four on one server process.
    from the guest's `room:join` to the data channel being open on both sides.
 2. Rooms: R rooms of four socket clients on one process; every client sends `rtc:ice` to the
    next one in its room at a fixed total rate and the receiver echoes it back; the time from
-   send to echo is one signaling round trip (two relays).
+   send to echo is one signaling round trip (two relays). The same load is then sent, in
+   alternating rounds, to ours and to a bare python-socketio relay (`ceilings/bare_relay.py`,
+   served the same way), and the ratio of their p50 and p99 is printed.
 
     .venv/bin/python bench/signaling.py --pairs 20 --rooms 50 --rate 400 --seconds 10
 """
@@ -29,12 +31,13 @@ from common import (
     seed_people,
     settle,
 )
+from http_load import UvicornProcess
 
 from models import VideoCall
 from server.context import AppContext
 from server.domains.meetings.codes import new_room_code
 from server.settings import Settings
-from tests.realtime.harness import Client
+from tests.realtime.harness import Client, free_port, process_environment
 from tests.signaling.peer import Peer
 
 
@@ -156,15 +159,31 @@ async def main(args: argparse.Namespace) -> None:
             f"join -> open data channel, {len(timings)} pairs: "
             f"median {percentile(timings, 50):.0f} ms, p95 {percentile(timings, 95):.0f} ms"
         )
-        trips, lost = await relay_round_trips(
-            server.url, people[2 * args.pairs :], room_codes, args.rate, args.seconds
-        )
-        ms = sorted(t * 1000 for t in trips)
         print(
             f"relay round trip, {args.rooms} rooms of 4 ({4 * args.rooms} sockets), {args.rate:.0f}/s for "
-            f"{args.seconds:.0f} s: {len(ms)} answered, {lost} lost | p50 {percentile(ms, 50):.1f} ms | "
-            f"p95 {percentile(ms, 95):.1f} ms | p99 {percentile(ms, 99):.1f} ms"
+            f"{args.seconds:.0f} s a round"
         )
+        bare = UvicornProcess("bench.ceilings.bare_relay:app", process_environment(settings), free_port(), 1)
+        await bare.start()
+        try:
+            figures: dict[str, list[tuple[float, float]]] = {"ours": [], "bare": []}
+            for round_number in range(1, args.rounds + 1):
+                for name, url in (("ours", server.url), ("bare", bare.url)):
+                    trips, lost = await relay_round_trips(
+                        url, people[2 * args.pairs :], room_codes, args.rate, args.seconds
+                    )
+                    ms = sorted(t * 1000 for t in trips)
+                    figures[name].append((percentile(ms, 50), percentile(ms, 99)))
+                    print(
+                        f"  round {round_number} {name:>4}: {len(ms)} answered, {lost} lost | "
+                        f"p50 {percentile(ms, 50):.1f} ms | p95 {percentile(ms, 95):.1f} ms | "
+                        f"p99 {percentile(ms, 99):.1f} ms"
+                    )
+        finally:
+            bare.stop()
+        for label, index in (("p50", 0), ("p99", 1)):
+            ratios = [o[index] / b[index] for o, b in zip(figures["ours"], figures["bare"], strict=True)]
+            print(f"ours/bare {label}: " + " ".join(f"{r:.2f}" for r in ratios))
         print(f"server peak RSS {peak_rss_mib(server):.1f} MiB")
     finally:
         server.stop()
@@ -178,6 +197,7 @@ if __name__ == "__main__":
     parser.add_argument("--rooms", type=int, default=50, help="concurrent rooms of four")
     parser.add_argument("--rate", type=float, default=400, help="relays per second, in total")
     parser.add_argument("--seconds", type=float, default=10, help="how long the relay load runs")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of ours and the bare relay")
     parser.add_argument("--no-redis", action="store_true", help="in-process room state instead of Redis")
     add_backend_arguments(parser)
     asyncio.run(main(parser.parse_args()))

@@ -87,7 +87,9 @@ class Connections:
         token = auth.get("token") if isinstance(auth, dict) else None
         grant = read_grant(self.ctx.signer, token if isinstance(token, str) else None)
         async with self.ctx.sessionmaker() as db:
-            principal = await load_principal(db, grant.user_id, grant.session_id)
+            principal = await self.ctx.principals.load(
+                grant.user_id, grant.session_id, lambda: load_principal(db, grant.user_id, grant.session_id)
+            )
         forwarded = _header(environ, "HTTP_X_FORWARDED_FOR")
         account = SocketSession(
             user_id=principal.user_id,

@@ -46,9 +46,6 @@ __all__ = ["CLOSE_DELAY_SECONDS", "Ack", "EventLimit", "Gateway", "SocketSession
 log = logging.getLogger(__name__)
 
 MAX_EVENT_BYTES = 64 * 1024
-PRINCIPAL_SECONDS = 2.0
-"""How long a socket's principal is reused between events. Revocations close sockets at once
-(`AccessRevoked`); this only bounds how late a change made behind the app's back is seen."""
 P = TypeVar("P", bound=msgspec.Struct)
 
 
@@ -132,25 +129,19 @@ class Gateway:
         self.expiry = Expiry(sio, self.session_of)
         self.in_flight = InFlight()
         """Events being answered (the graceful stop waits for them), each counted and logged."""
-        self._principals: dict[str, tuple[Principal, float]] = {}
         self.sio.on("*", self._unknown)
 
     async def forget(self, sid: str) -> None:
-        self._principals.pop(sid, None)
         self.expiry.forget(sid)
 
-    async def principal_of(self, sid: str, account: SocketSession, db: AsyncSession) -> Principal:
-        cached = self._principals.get(sid)
-        now = time.monotonic()
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        try:
-            principal = await load_principal(db, account.user_id, account.session_id)
-        except TokenError:
-            self._principals.pop(sid, None)
-            raise
-        self._principals[sid] = (principal, now + PRINCIPAL_SECONDS)
-        return principal
+    async def principal_of(self, account: SocketSession, db: AsyncSession) -> Principal:
+        """The socket's principal, reused across events like a request's (`ctx.principals`);
+        revocations also close its sockets at once (`AccessRevoked`)."""
+        return await self.ctx.principals.load(
+            account.user_id,
+            account.session_id,
+            lambda: load_principal(db, account.user_id, account.session_id),
+        )
 
     async def session_of(self, sid: str) -> SocketSession | None:
         raw = await self.sio.get_session(sid)
@@ -243,14 +234,16 @@ class Gateway:
             raise TokenError()
         if account.expires_at <= time.time():
             raise TokenExpired()
-        await self.ctx.limiter.check(f"socket:{name}:sid:{sid}", limit.per_socket)
-        await self.ctx.limiter.check(f"socket:{name}:user:{account.user_id}", limit.per_user)
+        await self.ctx.limiter.check_all(
+            (f"socket:{name}:sid:{sid}", limit.per_socket),
+            (f"socket:{name}:user:{account.user_id}", limit.per_user),
+        )
         fields = {key: value for key, value in data.items() if key != "request_id"}
         event = parse(payload, **fields)
 
         async def unit_of_work() -> Ack:
             async with self.ctx.transaction() as db:
-                principal = await self.principal_of(sid, account, db)
+                principal = await self.principal_of(account, db)
                 audit.set_actor(
                     db,
                     audit.AuditActor(

@@ -46,6 +46,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
+            await context.principals.start()
             if settings.jobs_in_server:
                 await context.jobs.start(context)
             yield

@@ -87,6 +87,7 @@ def serve(host: str, port: int, workers: int, graceful_timeout: int) -> None:
         log_config=None,  # server.logs configures logging, in every worker too
         access_log=False,  # server.edge logs each request, with its request id
         timeout_graceful_shutdown=graceful_timeout,
+        ws_per_message_deflate=settings.socket_compression,
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )

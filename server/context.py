@@ -13,9 +13,11 @@ import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from server import audit
+from server.auth import principals
 from server.auth.passwords import Passwords
+from server.auth.principals import PrincipalCache
 from server.auth.tokens import TokenSigner
-from server.db import create_engine, create_sessionmaker, unit_of_work
+from server.db import create_engine, create_sessionmaker, unit_of_work, watch_writes
 from server.domains.meetings.live.state import RoomStore, create_room_store
 from server.effects import NoSockets, Sockets
 from server.events import EventHub
@@ -46,6 +48,8 @@ class AppContext:
     storage: Storage
     jobs: JobQueue
     rooms: RoomStore
+    principals: PrincipalCache
+    """Principals reused between requests and events, dropped on every process at a change."""
     """Live room state (members, seats, consent), shared by every process through Redis."""
     sockets: Sockets = field(default_factory=NoSockets)
     """Socket.IO as effects see it; the realtime transport puts the real one here."""
@@ -62,6 +66,8 @@ class AppContext:
             )
             redis = aioredis.Redis(connection_pool=pool)
         audit.install()
+        principals.watch()
+        watch_writes()
         hub = EventHub()
         mailer = Mailer(settings)
         mailer.attach(hub)
@@ -79,6 +85,7 @@ class AppContext:
             storage=create_storage(settings),
             jobs=create_job_queue(settings),
             rooms=create_room_store(redis),
+            principals=PrincipalCache(redis, settings.principal_cache_seconds),
         )
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
@@ -87,6 +94,7 @@ class AppContext:
 
     async def close(self) -> None:
         await self.jobs.stop()
+        await self.principals.close()
         await self.mailer.drain()
         await self.engine.dispose()
         await self.storage.close()

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from server import effects
+from server.auth.principals import announce_committed
 from server.errors import AppError
 
 if TYPE_CHECKING:
@@ -24,19 +26,26 @@ if TYPE_CHECKING:
 
 
 def create_engine(database_url: str, pool_size: int = 20) -> AsyncEngine:
+    """The pool holds `pool_size` connections per process and lends as many more under a burst.
+
+    No ping before each checkout (a round trip per request): connections are replaced after
+    an hour, well inside the server's `wait_timeout`, and one that died with the server is
+    detected by its first failing query, which invalidates the pool (the request answers 503
+    `service_unavailable`; the next one connects afresh).
+    """
     url = make_url(database_url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    kwargs: dict[str, Any]
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {"connect_args": {"timeout": 30}}
     else:
-        # CURRENT_TIMESTAMP defaults must be UTC whatever the server's own zone is.
-        kwargs.update(
+        kwargs = dict(
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_recycle=3600,
-            # A server that accepts but never answers must not hang a request for minutes.
+            # CURRENT_TIMESTAMP defaults must be UTC whatever the server's own zone is; a server
+            # that accepts but never answers must not hang a request for minutes.
             connect_args={"init_command": "SET time_zone = '+00:00'", "connect_timeout": 10},
         )
     engine = create_async_engine(url, **kwargs)
@@ -78,20 +87,44 @@ async def unit_of_work(ctx: AppContext) -> AsyncIterator[AsyncSession]:
                 effects.drop(session)
                 await session.rollback()
                 raise
-            await _commit(session)
-            await effects.apply_all(ctx, effects.take(session))
+            await _end(ctx, session)
             raise
         except BaseException:
             effects.drop(session)
             await session.rollback()
             raise
-        await _commit(session)
-        await effects.apply_all(ctx, effects.take(session))
+        await _end(ctx, session)
 
 
-async def _commit(session: AsyncSession) -> None:
+async def _end(ctx: AppContext, session: AsyncSession) -> None:
+    """Commit what was written (a unit that only read ends its transaction without one),
+    then announce and apply its effects."""
     try:
-        await session.commit()
+        if session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted:
+            await session.commit()
+        else:
+            await session.rollback()
     except BaseException:
         effects.drop(session)
         raise
+    await announce_committed(ctx.principals, session)
+    await effects.apply_all(ctx, effects.take(session))
+
+
+_WROTE = "miraiworks.wrote"
+
+
+def _note_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+def _note_flush(session: Session, _flush: UOWTransaction) -> None:
+    session.info[_WROTE] = True
+
+
+def watch_writes() -> None:
+    """Mark a session that wrote (idempotent): only such a unit of work commits."""
+    if not event.contains(Session, "do_orm_execute", _note_write):
+        event.listen(Session, "do_orm_execute", _note_write)
+        event.listen(Session, "after_flush", _note_flush)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from litestar.params import Parameter
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import FieldError, InvalidInput
@@ -46,6 +46,23 @@ def order_by(statement: Select[Any], sort: str, columns: dict[str, Any]) -> Sele
 async def paginate(
     db: AsyncSession, statement: Select[tuple[T]], limit: int, offset: int
 ) -> tuple[list[T], int]:
+    """A page of entities and the total number of rows."""
+    rows = list(await db.scalars(statement.limit(limit + 1).offset(offset)))
+    return rows[:limit], await _total(db, statement, len(rows), limit, offset)
+
+
+async def paginate_rows(
+    db: AsyncSession, statement: Select[Any], limit: int, offset: int
+) -> tuple[list[Row[Any]], int]:
+    """A page of plain rows (the answer's columns only, no ORM objects) and the total."""
+    rows = list(await db.execute(statement.limit(limit + 1).offset(offset)))
+    return rows[:limit], await _total(db, statement, len(rows), limit, offset)
+
+
+async def _total(db: AsyncSession, statement: Select[Any], fetched: int, limit: int, offset: int) -> int:
+    """The page read one row past its end says whether it is the last: then the total is known
+    without counting. Only a page with more after it (or one past the end) counts the rows."""
+    if fetched <= limit and (fetched > 0 or offset == 0):
+        return offset + fetched
     total = await db.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = await db.scalars(statement.limit(limit).offset(offset))
-    return list(rows), int(total or 0)
+    return int(total or 0)

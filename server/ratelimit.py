@@ -22,8 +22,9 @@ class Limit:
 
 
 class Counter(Protocol):
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
-        """Count one hit; return (hits in the current window, seconds until it resets)."""
+    async def hit(self, *windows: tuple[str, int]) -> list[tuple[int, int]]:
+        """Count one hit in each (key, window seconds); return (hits in the current window,
+        seconds until it resets) for each, in one round trip."""
 
 
 class MemoryCounter:
@@ -32,30 +33,36 @@ class MemoryCounter:
     def __init__(self) -> None:
         self._windows: dict[str, tuple[float, int]] = {}
 
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+    async def hit(self, *windows: tuple[str, int]) -> list[tuple[int, int]]:
         now = time.monotonic()
         if len(self._windows) > 100_000:
             self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
-        ends, count = self._windows.get(key, (0.0, 0))
-        if ends <= now:
-            ends, count = now + window_seconds, 0
-        count += 1
-        self._windows[key] = (ends, count)
-        return count, max(1, int(ends - now + 0.999))
+        counted = []
+        for key, window_seconds in windows:
+            ends, count = self._windows.get(key, (0.0, 0))
+            if ends <= now:
+                ends, count = now + window_seconds, 0
+            count += 1
+            self._windows[key] = (ends, count)
+            counted.append((count, max(1, int(ends - now + 0.999))))
+        return counted
 
 
 class RedisCounter:
     def __init__(self, redis: aioredis.Redis) -> None:
         self._redis = redis
 
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
-        name = f"ratelimit:{key}"
+    async def hit(self, *windows: tuple[str, int]) -> list[tuple[int, int]]:
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, window_seconds, nx=True)
-            pipe.ttl(name)
-            count, _, ttl = await pipe.execute()
-        return int(count), max(1, int(ttl))
+            for key, window_seconds in windows:
+                name = f"ratelimit:{key}"
+                pipe.incr(name)
+                pipe.expire(name, window_seconds, nx=True)
+                pipe.ttl(name)
+            replies = await pipe.execute()
+        return [
+            (int(count), max(1, int(ttl))) for count, ttl in zip(replies[0::3], replies[2::3], strict=True)
+        ]
 
 
 class RateLimiter:
@@ -63,9 +70,14 @@ class RateLimiter:
         self._counter = counter
 
     async def check(self, key: str, limit: Limit) -> None:
-        count, reset_in = await self._counter.hit(key, limit.seconds)
-        if count > limit.hits:
-            raise TooManyRequests(reset_in)
+        await self.check_all((key, limit))
+
+    async def check_all(self, *checks: tuple[str, Limit]) -> None:
+        """Count a hit against every limit at once (one round trip); refuse if any is past."""
+        counted = await self._counter.hit(*((key, limit.seconds) for key, limit in checks))
+        for (_, limit), (count, reset_in) in zip(checks, counted, strict=True):
+            if count > limit.hits:
+                raise TooManyRequests(reset_in)
 
 
 def create_rate_limiter(redis: aioredis.Redis | None) -> RateLimiter:

@@ -173,6 +173,9 @@ class Settings:
     max_request_bytes: int = 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     db_pool_size: int = 20
+    # How long a process reuses a login session's principal; any change to it through the app
+    # drops it on every process at once (server.auth.principals), 0 turns reuse off.
+    principal_cache_seconds: float = 2.0
     trusted_proxies: tuple[str, ...] = ()
     # Browser origins other than the app's own allowed to call the API and open sockets
     # (`https://app.example.com`, or `*` for any); empty: same origin only, no CORS headers.
@@ -183,6 +186,9 @@ class Settings:
     # stopped reading, a half-open connection) is dropped, its presence and seats with it.
     socket_ping_interval_seconds: float = 20
     socket_ping_timeout_seconds: float = 20
+    # WebSocket permessage-deflate: off by default, as its per-socket compression state (about
+    # 42 KiB) is most of what an idle socket costs, and events are small JSON.
+    socket_compression: bool = False
     # With Redis: a job whose worker stopped answering for this long is run again by another worker.
     job_heartbeat_seconds: int = 20
     # Whether `serve` processes run background jobs themselves. From the environment: yes without
@@ -242,9 +248,11 @@ class Settings:
             max_request_bytes=_env_int("MAX_REQUEST_BYTES", cls.max_request_bytes),
             max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             db_pool_size=_env_int("DB_POOL_SIZE", cls.db_pool_size),
+            principal_cache_seconds=_env_float("PRINCIPAL_CACHE_SECONDS", cls.principal_cache_seconds),
             trusted_proxies=proxies,
             cors_origins=cors_origins,
             presence_ttl_seconds=_env_int("PRESENCE_TTL_SECONDS", cls.presence_ttl_seconds),
+            socket_compression=_env_bool("SOCKET_COMPRESSION", cls.socket_compression),
             socket_ping_interval_seconds=_env_float(
                 "SOCKET_PING_INTERVAL_SECONDS", cls.socket_ping_interval_seconds
             ),

@@ -14,7 +14,8 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import AuditActor, set_actor
-from server.auth.principal import Principal, authenticate
+from server.auth.principal import Principal
+from server.auth.principals import authenticate
 from server.context import AppContext
 
 
@@ -62,10 +63,7 @@ async def provide_principal(
     # Authenticate in a session of its own: when this raises 401, Litestar does not close
     # generator dependencies started before it, so the request's session must not yet hold
     # a connection (SQLAlchemy sessions connect lazily, on their first query).
-    async with ctx.sessionmaker() as auth_session:
-        principal = await authenticate(
-            auth_session, ctx.signer, bearer_token(request.headers.get("authorization"))
-        )
+    principal = await authenticate(ctx, bearer_token(request.headers.get("authorization")))
     set_actor(
         db,
         AuditActor(

@@ -1,4 +1,5 @@
-"""Who is calling: the principal, re-read from the database on every request.
+"""Who is calling: the principal, read from the database (and reused for seconds at most by
+`server.auth.principals`, which drops it on every process at a change).
 
 Roles, account state and the session are never trusted from the token alone: a suspended,
 deactivated or deleted user, a revoked role, a deactivated company or a logged-out session
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Company, RefreshToken, Role, User, UserRole
 from models.enums import CompanyType
-from server.auth.tokens import TokenError, TokenSigner
+from server.auth.tokens import TokenError
 from server.errors import Forbidden
 
 
@@ -108,11 +109,3 @@ async def load_principal(session: AsyncSession, user_id: int, session_id: str) -
         roles=await role_names(session, user.id),
         session_id=session_id,
     )
-
-
-async def authenticate(session: AsyncSession, signer: TokenSigner, token: str | None) -> Principal:
-    """Resolve a bearer access token to a live principal, or raise 401."""
-    if not token:
-        raise TokenError("Authentication is required.")
-    user_id, session_id = signer.read_access_token(token)
-    return await load_principal(session, user_id, session_id)

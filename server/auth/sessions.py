@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import RefreshToken
+from server.auth.principals import user_scope
 
 
 def _of_family(family: str) -> ColumnElement[bool]:
@@ -30,6 +31,9 @@ async def end_sessions(
         statement = statement.where(_of_family(family))
     if except_family is not None:
         statement = statement.where(~_of_family(except_family))
-    result = await db.execute(statement.values(is_active=False, updated_at=datetime.now(UTC)))
+    result = await db.execute(
+        statement.values(is_active=False, updated_at=datetime.now(UTC)),
+        execution_options={"principals": user_scope(user_id)},
+    )
     ended: int = result.rowcount  # type: ignore[attr-defined]
     return ended

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -45,6 +46,7 @@ def process_environment(settings: Settings, **extra: str) -> dict[str, str]:
         PASSWORD_TIME_COST=str(settings.password_time_cost),
         PASSWORD_MEMORY_KIB=str(settings.password_memory_kib),
         PRESENCE_TTL_SECONDS=str(settings.presence_ttl_seconds),
+        DB_POOL_SIZE=str(settings.db_pool_size),
         LOG_LEVEL="WARNING",
     )
     env.update(extra)
@@ -78,17 +80,16 @@ async def serve(settings: Settings) -> AsyncIterator[LiveServer]:
 
 
 class ServerProcess:
-    """The app in a process of its own, configured through the environment like production."""
+    """The app in a process of its own, started exactly as production starts it: `miraiworks
+    serve` on a host and port (so uvicorn sets TCP_NODELAY, which it skips on a handed-over
+    file descriptor), configured through the environment."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, workers: int = 1) -> None:
         self.settings = settings
-        # The listening socket is bound here and handed to each server process (`--fd`), so no
-        # other test can take the port between choosing it and serving on it, and a restarted
-        # process serves on the same address.
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(128)
-        self.port: int = self.listener.getsockname()[1]
+        self.workers = workers
+        # Chosen once: a restarted process serves on the same address (uvicorn binds with
+        # SO_REUSEADDR, so the old socket's TIME_WAIT does not block it).
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -100,20 +101,25 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                "--factory",
-                "server.asgi:create",
-                "--fd",
-                str(self.listener.fileno()),
-                "--log-level",
-                "warning",
+                "server.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
             ],
             cwd=ROOT,
             env=self.environment(),
-            pass_fds=[self.listener.fileno()],
+            # Never the test runner's own pipes (pytest-xdist talks to its workers over them).
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            # Its own process group: with --workers > 1 the signals reach every worker.
+            start_new_session=True,
         )
         async with httpx.AsyncClient() as http:
-            for _ in range(300):
+            for _ in range(600):
                 if self.process.poll() is not None:
                     raise RuntimeError(f"server exited with {self.process.returncode}")
                 with contextlib.suppress(httpx.HTTPError):
@@ -124,17 +130,16 @@ class ServerProcess:
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        self.listener.close()
 
 
 class Client:

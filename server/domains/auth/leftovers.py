@@ -23,6 +23,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import RefreshToken, TwoFactorCode
+from server.auth.principals import UNCHANGED
 
 BATCH = 500
 
@@ -64,7 +65,8 @@ async def purge_dead_sessions(db: AsyncSession, expired_before: datetime) -> int
         result = await db.execute(
             delete(RefreshToken)
             .where(RefreshToken.id.in_(dead[start : start + BATCH]), ended)
-            .execution_options(synchronize_session=False)
+            # Ended and expired tokens only: no live session's principal changes.
+            .execution_options(synchronize_session=False, principals=UNCHANGED)
         )
         deleted += int(result.rowcount)  # type: ignore[attr-defined]
     return deleted

@@ -23,6 +23,7 @@ from server.audit import AuditActor
 from server.auth.dependencies import RequestMeta
 from server.auth.links import LinkState, activation_state, reset_link, reset_state
 from server.auth.principal import Principal, account_usable, role_names
+from server.auth.principals import user_scope
 from server.auth.sessions import end_sessions
 from server.auth.tokens import RefreshSecret, TokenError
 from server.context import AppContext
@@ -153,7 +154,8 @@ class AuthService:
         rotated = await self.db.execute(
             update(RefreshToken)
             .where(RefreshToken.id == row.id, RefreshToken.is_active.is_(True))
-            .values(is_active=False, updated_at=now())
+            .values(is_active=False, updated_at=now()),
+            execution_options={"principals": user_scope(row.user_id)},
         )
         if rotated.rowcount != 1:  # type: ignore[attr-defined]
             if was_active:

@@ -41,9 +41,9 @@ from server.domains.positions.schemas import (
     PublicPositionOut,
 )
 from server.domains.positions.search import SORTABLE, filtered, publicly_listed
-from server.domains.positions.values import position_out, public_position_out, skills, today
+from server.domains.positions.values import OUT_COLUMNS, position_out, public_position_out, skills, today
 from server.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from server.listing import order_by, paginate
+from server.listing import order_by, paginate_rows
 from server.retention.policy import restorable
 from server.schemas import Page, apply
 
@@ -83,7 +83,8 @@ class PositionsService:
     ) -> Page[PositionOut]:
         self.principal.require(*WRITERS)
         statement = filtered(self.scope.select(Position), filters, with_status=True)
-        rows, total = await paginate(self.db, order_by(statement, sort, SORTABLE), limit, offset)
+        statement = order_by(statement.with_only_columns(*OUT_COLUMNS), sort, SORTABLE)
+        rows, total = await paginate_rows(self.db, statement, limit, offset)
         return Page(items=[position_out(row) for row in rows], total=total)
 
     async def get(self, position_id: int) -> PositionOut:

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
+from sqlalchemy import Row
 
 from models import Position
 from server.domains.positions.schemas import PositionOut, PublicPositionOut
@@ -37,7 +38,7 @@ def stored_skills(value: Any) -> list[str]:
     return []
 
 
-def _copy(position: Position, struct: type[S], **overrides: Any) -> S:
+def _copy(position: Position | Row[Any], struct: type[S], **overrides: Any) -> S:
     """The struct filled from the position's columns of the same names, skills decoded."""
     skills = {
         "skills_required": stored_skills(position.skills_required),
@@ -48,7 +49,11 @@ def _copy(position: Position, struct: type[S], **overrides: Any) -> S:
     return struct(**columns, **given)
 
 
-def position_out(position: Position) -> PositionOut:
+OUT_COLUMNS = tuple(getattr(Position, field) for field in PositionOut.__struct_fields__)
+"""What a list selects: the answer's columns, read into `PositionOut` without ORM objects."""
+
+
+def position_out(position: Position | Row[Any]) -> PositionOut:
     return _copy(position, PositionOut)
 
 

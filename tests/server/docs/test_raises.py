@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from server.auth.principal import Principal, authenticate
+from server.auth.principal import Principal
+from server.auth.principals import authenticate
 from server.docs.raises import RaiseReader
 from server.domains.auth.services import AuthService
 from server.domains.todos.services import TodosService
