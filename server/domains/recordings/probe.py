@@ -2,15 +2,14 @@
 
 The recorder writes WebM as a live stream (no duration in its header, no cues), so the
 duration is read from the packets themselves: the end of the last one of any track. A file cut
-off mid-cluster (its process killed) probes the same way, up to its last whole packet.
+off mid-cluster (its process killed) probes the same way, up to its last whole packet. PyAV
+is imported at the first probe (`recordings.tracks` says why).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import av
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +23,8 @@ def probe(path: Path) -> Probe | None:
     """None when the file is missing or holds nothing decodable."""
     if not path.is_file() or path.stat().st_size == 0:
         return None
+    import av
+
     end = 0.0
     kinds: set[str] = set()
     try:

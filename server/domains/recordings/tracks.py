@@ -13,6 +13,9 @@ crash leaves each playable up to its last whole cluster.
 their metadata (`title` the display name, `user_id`, `language` when known), which is what the
 transcripts read to name speakers. The assembled file is a regular, seekable WebM (cues and a
 duration in its header), unlike the live spool.
+
+PyAV (about 20 MiB of a process) is imported by the functions that read or write media: a
+process that serves the API and sockets but never assembles a recording never loads it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,6 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import av
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def remove(spooled: Path) -> None:
 
 def _packets(container: Any, outputs: dict[int, Any], order: int) -> Iterator[tuple[float, int, Any]]:
     """A file's packets (up to the last whole one, when it was cut off), with their time."""
+    import av
+
     try:
         for packet in container.demux():
             if packet.size == 0 or packet.pts is None or packet.stream.index not in outputs:
@@ -72,6 +75,8 @@ def _packets(container: Any, outputs: dict[int, Any], order: int) -> Iterator[tu
 def assemble(spooled: Path) -> Path | None:
     """One WebM of the room's file and its voices (blocking); None when the room's file cannot
     be read at all. A voice file that cannot be read (killed before its header) is left out."""
+    import av
+
     target = assembled_path(spooled)
     inputs: list[Any] = []
     try:

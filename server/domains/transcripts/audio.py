@@ -6,6 +6,9 @@ containers store it). A stream titled `mixed` (or tagged `mixed=1`) is everyone 
 skipped when per-participant streams exist, so nothing is transcribed twice, and transcribed with
 no speaker otherwise. Each stream is resampled to 16 kHz mono s16; a jump in its timestamps (a
 participant's audio paused) becomes silence, so every segment keeps its time in the recording.
+
+PyAV (about 20 MiB of a process) is imported by the functions that decode, as in
+`recordings.tracks`: a process that never touches media never loads it.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import av
-import av.error
-
 from server.domains.transcripts.speech import SAMPLE_BYTES, SAMPLE_RATE, Track, language_code
 
 GAP_SECONDS = 0.05
 """A timestamp jump longer than this is filled with silence."""
 MIXED_TITLES = {"mix", "mixed", "all", "room"}
+
+
+def _resampler() -> Any:
+    import av
+
+    return av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
 
 
 class UnreadableMedia(ValueError):
@@ -31,9 +37,7 @@ class UnreadableMedia(ValueError):
 @dataclass(slots=True)
 class _Decoding:
     meta: dict[str, str]
-    resampler: Any = field(
-        default_factory=lambda: av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    )
+    resampler: Any = field(default_factory=_resampler)
     offset: float | None = None
     pcm: bytearray = field(default_factory=bytearray)
 
@@ -87,10 +91,12 @@ class Voice:
 
 def voices(path: Path) -> list[Voice]:
     """The streams worth transcribing, from the file's metadata alone (blocking)."""
+    import av
+
     try:
         with av.open(str(path)) as container:
             streams = {stream.index: _metadata(stream) for stream in container.streams.audio}
-    except av.error.FFmpegError as exc:
+    except av.FFmpegError as exc:
         raise UnreadableMedia(f"the recording cannot be opened: {exc}") from exc
     if not streams:
         raise UnreadableMedia("the recording has no audio stream")
@@ -109,6 +115,8 @@ def voices(path: Path) -> list[Voice]:
 def decode(path: Path, voice: Voice) -> Track:
     """One stream's samples (blocking). One stream at a time, so an hour-long meeting holds one
     participant's 115 MB of PCM in memory, not everyone's."""
+    import av
+
     try:
         with av.open(str(path)) as container:
             stream = next(s for s in container.streams.audio if s.index == voice.index)
@@ -117,7 +125,7 @@ def decode(path: Path, voice: Voice) -> Track:
                 for frame in packet.decode():
                     decoding.add(frame)
             decoding.finish()
-    except av.error.FFmpegError as exc:
+    except av.FFmpegError as exc:
         raise UnreadableMedia(f"the recording cannot be decoded: {exc}") from exc
     return Track(
         index=voice.index,
