@@ -5,6 +5,8 @@ error, but waits 1, 2, 4 ... up to 60 seconds between tries: after an outage of 
 process went on missing the other processes' emits (pushes, room events) for as long again.
 This is the same loop with a short fixed wait. Emits published while Redis is down are lost
 (pub/sub keeps nothing); what must not be lost is persisted first, as always.
+
+Emits heard on the channel reach this process's sockets through `realtime.fanout`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from typing import Any
 
 import socketio
 
+from realtime.fanout import Fanout
+
 log = logging.getLogger(__name__)
 
 RESUBSCRIBE_SECONDS = 0.5
 
 
-class RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+class RedisManager(socketio.AsyncRedisManager, Fanout):  # type: ignore[misc]
     async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
         failing = False
         while True:

@@ -19,6 +19,7 @@ import socketio
 
 from realtime import codec
 from realtime.connection import Connections
+from realtime.fanout import Fanout
 from realtime.protocol import Gateway
 from realtime.pubsub import RedisManager
 from realtime.sockets import SocketIOSockets
@@ -47,7 +48,7 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
             redis_options={"max_connections": 1024},
         )
         if settings.redis_url
-        else None
+        else Fanout()
     )
     return codec.SocketServer(
         async_mode="asgi",
