@@ -31,3 +31,6 @@ class SocketIOSockets:
 
     async def disconnect(self, sid: str) -> None:
         await self.sio.disconnect(sid)
+
+    def connected_here(self, room: str) -> bool:
+        return bool(self.sio.manager.rooms.get("/", {}).get(room))

@@ -3,7 +3,8 @@
 SQLAlchemy flush events see every insert, update and delete made through the ORM and add
 one `audit_logs` row per changed entity in the same transaction, with the actor taken from
 the session (set once per request or socket event). Handlers never write audit rows; a
-service may only rename the action (`label`) or add an event with no entity change (`note`).
+service may only rename the action (`label`), add an event with no entity change (`note`), or
+name a row it inserted with a statement of its own (`inserted`, the messages hot path).
 """
 
 from __future__ import annotations
@@ -146,6 +147,16 @@ def _verb(old: dict[str, Any], new: dict[str, Any]) -> str:
     if new.get("is_deleted") is False and old.get("is_deleted") is True:
         return "restore"
     return "update"
+
+
+def inserted(session: AsyncSession, entity: Base) -> None:
+    """Audit the creation of `entity`, stored by an INSERT statement of a service's own (the
+    flush events see only what goes through the unit of work), as the flush would have."""
+    table = entity.__tablename__
+    action = session.info.get(_LABELS, {}).pop(id(entity), f"{table}.create")
+    actor = get_actor(session)
+    company_id = _company_of(session.sync_session, entity, actor)
+    session.add(_row(actor, action, table, getattr(entity, "id", None), None, _snapshot(entity), company_id))
 
 
 def _company_of(session: Session, entity: Base, actor: AuditActor) -> int | None:

@@ -43,9 +43,16 @@ class Sockets(Protocol):
 
     async def disconnect(self, sid: str) -> None: ...
 
+    def connected_here(self, room: str) -> bool:
+        """Whether a socket in `room` is open on this process (the others are not asked)."""
+        ...
+
 
 class NoSockets:
     """The port of a process that serves no sockets: there is nobody to push to."""
+
+    def connected_here(self, room: str) -> bool:
+        return False
 
     async def emit(self, event: str, data: Any, to: str | list[str], skip_sid: str | None = None) -> None:
         return None

@@ -6,7 +6,8 @@ A domain lists its client events in its own `sockets.py`:
 
     @events.on("message:send", MessageSend, MESSAGES)
     async def send(call: SocketCall, data: MessageSend) -> Ack:
-        return {"message": await MessagesService(call.db, call.principal).send(data, origin=call.sid)}
+        message = await MessagesService(call.db, call.principal, call.ctx.principals).send(data)
+        return {"message": message}
 
 and its manifest names `events`. The realtime transport registers every domain's events on
 the shared envelope (size cap, rate limits, validation, unit of work, principal re-check,

@@ -88,6 +88,33 @@ def session_is_live(session_id: str) -> Exists:
     )
 
 
+class Account(msgspec.Struct, frozen=True, kw_only=True):
+    """Another user, as a rule about reaching them reads them (the messages policy)."""
+
+    user_id: int
+    company_id: int | None
+    usable: bool
+    """`account_usable`: they may sign in, so they may be reached."""
+    roles: frozenset[RoleName]
+
+
+async def load_account(session: AsyncSession, user_id: int) -> Account | None:
+    row: Row[tuple[User, Company]] | None = (
+        await session.execute(
+            select(User, Company).outerjoin(Company, Company.id == User.company_id).where(User.id == user_id)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    user, company = row
+    return Account(
+        user_id=user.id,
+        company_id=user.company_id,
+        usable=account_usable(user, company),
+        roles=await role_names(session, user.id),
+    )
+
+
 async def load_principal(session: AsyncSession, user_id: int, session_id: str) -> Principal:
     row: Row[tuple[User, Company, bool]] | None = (
         await session.execute(

@@ -1,7 +1,8 @@
 """Principals reused across requests and socket events, dropped on every process at a change.
 
 Loading the principal (user, company, live session, roles) is most of what an authenticated
-read costs, so each process keeps it per login session for a few seconds. Reuse never outlives
+read costs, so each process keeps it per login session for a few seconds (and the `Account` of
+the users messages are sent to, by user id, on the same terms). Reuse never outlives
 a revocation: every commit that touches a user, their roles or sessions, a company or a role
 drops what it concerns from this process's cache before the commit returns, and announces it
 over Redis so the other processes drop it too. A process that is not subscribed (no Redis
@@ -30,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from models import Company, RefreshToken, Role, User, UserRole
-from server.auth.principal import Principal, load_principal
+from server.auth.principal import Account, Principal, load_principal
 from server.auth.tokens import TokenError
 
 if TYPE_CHECKING:
@@ -74,12 +75,16 @@ _WATCHED_TABLES = frozenset(
 
 @dataclass(slots=True)
 class _Entry:
-    principal: Principal
+    value: Principal | Account
     expires: float
+
+    def concerns(self, users: set[int], companies: set[int]) -> bool:
+        return self.value.user_id in users or self.value.company_id in companies
 
 
 class PrincipalCache:
-    """This process's principals by login session, kept `seconds` at most."""
+    """This process's principals by login session, and other users' accounts by id, kept
+    `seconds` at most."""
 
     def __init__(self, redis: aioredis.Redis | None, seconds: float) -> None:
         self.redis = redis
@@ -97,18 +102,32 @@ class PrincipalCache:
         self, user_id: int, session_id: str, fetch: Callable[[], Awaitable[Principal]]
     ) -> Principal:
         """The cached principal of the session, or `fetch()`'s, kept unless a drop came meanwhile."""
+        found = await self._load(f"session:{session_id}", user_id, fetch)
+        assert isinstance(found, Principal)
+        return found
+
+    async def account(self, user_id: int, fetch: Callable[[], Awaitable[Account | None]]) -> Account | None:
+        """Another user as the messages policy reads them, reused and dropped like principals
+        (a user not found is never kept: one created meanwhile is found at once)."""
+        found = await self._load(f"account:{user_id}", user_id, fetch)
+        assert found is None or isinstance(found, Account)
+        return found
+
+    async def _load(
+        self, key: str, user_id: int, fetch: Callable[[], Awaitable[Principal | Account | None]]
+    ) -> Principal | Account | None:
         self._listen()
         now = time.monotonic()
-        entry = self._entries.get(session_id)
-        fresh = entry is not None and entry.expires > now and entry.principal.user_id == user_id
+        entry = self._entries.get(key)
+        fresh = entry is not None and entry.expires > now and entry.value.user_id == user_id
         if fresh and self._listening:
             assert entry is not None
-            return entry.principal
+            return entry.value
         generation = self._generation
-        principal = await fetch()
-        if self._listening and generation == self._generation and self.seconds > 0:
-            self._entries[session_id] = _Entry(principal, now + self.seconds)
-        return principal
+        value = await fetch()
+        if value is not None and self._listening and generation == self._generation and self.seconds > 0:
+            self._entries[key] = _Entry(value, now + self.seconds)
+        return value
 
     def drop(self, scopes: set[str]) -> None:
         if not scopes or scopes == {UNCHANGED}:
@@ -119,9 +138,9 @@ class PrincipalCache:
             return
         users = {int(s.partition(":")[2]) for s in scopes if s.startswith("user:")}
         companies = {int(s.partition(":")[2]) for s in scopes if s.startswith("company:")}
-        for session_id, entry in list(self._entries.items()):
-            if entry.principal.user_id in users or entry.principal.company_id in companies:
-                del self._entries[session_id]
+        for key, entry in list(self._entries.items()):
+            if entry.concerns(users, companies):
+                del self._entries[key]
 
     async def announce(self, scopes: set[str]) -> None:
         """Tell the other processes; they drop the same scopes."""

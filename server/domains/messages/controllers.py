@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, post
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
@@ -22,8 +23,8 @@ from server.listing import Limit, Offset
 from server.schemas import Page
 
 
-def provide_messages(db: AsyncSession, principal: Principal) -> MessagesService:
-    return MessagesService(db, principal)
+def provide_messages(db: AsyncSession, principal: Principal, state: State) -> MessagesService:
+    return MessagesService(db, principal, state.ctx.principals)
 
 
 class MessagesController(Controller):

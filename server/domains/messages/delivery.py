@@ -29,8 +29,7 @@ async def message_sent(ctx: AppContext, event: MessageSent) -> None:
     message = event.message
     rooms = [user_room(message.recipient_id), user_room(message.sender_id)]
     await ctx.sockets.emit("message:new", message, to=rooms, skip_sid=event.origin)
-    status = (await ctx.presence.status([message.recipient_id]))[message.recipient_id]
-    if status.status is Status.OFFLINE:
+    if await _offline(ctx, message.recipient_id):
         async with ctx.transaction() as db:
             await notify(
                 db,
@@ -42,6 +41,13 @@ async def message_sent(ctx: AppContext, event: MessageSent) -> None:
                 priority=message.priority,
                 data={"message_id": message.id, "sender_id": message.sender_id},
             )
+
+
+async def _offline(ctx: AppContext, user_id: int) -> bool:
+    """A socket of theirs on this process answers without asking the shared presence store."""
+    if ctx.sockets.connected_here(user_room(user_id)):
+        return False
+    return (await ctx.presence.status([user_id]))[user_id].status is Status.OFFLINE
 
 
 async def messages_read(ctx: AppContext, event: MessagesRead) -> None:

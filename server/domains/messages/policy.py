@@ -10,6 +10,8 @@
   the hosts and interviewers of those interviews' meetings, whatever company they share.
 - A system_admin may message any user of a company; anyone may answer a system_admin who
   wrote to them first.
+- Nobody messages a user who may not sign in (inactive, suspended, deleted, or of a deactivated
+  company).
 """
 
 from __future__ import annotations
@@ -21,24 +23,22 @@ from sqlalchemy.orm import aliased
 from models import Company, Interview, Meeting, MeetingParticipant, Message, Position, User
 from models.enums import CompanyType, MeetingRole, ParticipantStatus
 from server.auth import relations
-from server.auth.principal import Principal, RoleName
+from server.auth.principal import Account, Principal, RoleName
 
 _TIED_TYPES = {CompanyType.RECRUITING_AGENCY, CompanyType.EMPLOYER}
 
 
-async def may_message(
-    db: AsyncSession, sender: Principal, recipient: User, recipient_roles: frozenset[RoleName]
-) -> bool:
-    if recipient.id == sender.user_id:
+async def may_message(db: AsyncSession, sender: Principal, recipient: Account) -> bool:
+    if not recipient.usable or recipient.user_id == sender.user_id:
         return False
     if sender.is_system_admin:
         return recipient.company_id is not None
-    if RoleName.SYSTEM_ADMIN in recipient_roles:
-        return await _has_written(db, author=recipient.id, reader=sender.user_id)
+    if RoleName.SYSTEM_ADMIN in recipient.roles:
+        return await _has_written(db, author=recipient.user_id, reader=sender.user_id)
     if sender.is_candidate_only:
-        return await _interview_ties(db, candidate_id=sender.user_id, other_id=recipient.id)
-    if recipient_roles == frozenset({RoleName.CANDIDATE}):
-        return await _interview_ties(db, candidate_id=recipient.id, other_id=sender.user_id)
+        return await _interview_ties(db, candidate_id=sender.user_id, other_id=recipient.user_id)
+    if recipient.roles == frozenset({RoleName.CANDIDATE}):
+        return await _interview_ties(db, candidate_id=recipient.user_id, other_id=sender.user_id)
     if sender.company_id is None or recipient.company_id is None:
         return False
     if sender.company_id == recipient.company_id:

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, func, or_, select, type_coerce
-from sqlalchemy.engine import Row
+from sqlalchemy import ColumnElement, Select, Text, and_, case, func, insert, or_, select, type_coerce
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attachment, Company, Message, User
-from server.auth.principal import Principal, account_usable, role_names
+from models import Attachment, Message, User
+from models.enums import MessageType
+from server import audit
+from server.auth.principal import Account, Principal, load_account
+from server.auth.principals import PrincipalCache
 from server.domains.files.attachments import attachment_out
 from server.domains.files.schemas import Attachment as FileOut
 from server.domains.messages import access, policy
@@ -91,9 +96,10 @@ async def one_out(db: AsyncSession, message: Message) -> MessageOut:
 
 
 class MessagesService:
-    def __init__(self, db: AsyncSession, principal: Principal) -> None:
+    def __init__(self, db: AsyncSession, principal: Principal, accounts: PrincipalCache) -> None:
         self.db = db
         self.principal = principal
+        self.accounts = accounts
 
     def _mine(self) -> ColumnElement[bool]:
         return access.readable(self.principal)
@@ -131,14 +137,17 @@ class MessagesService:
         await self._check_attachments(data.attachments)
         company_id = self.principal.company_id or recipient.company_id
         assert company_id is not None, "policy admits only recipients with a company here"
-        # Stamped here, to the second the DATETIME column keeps, so the answer needs no read back.
+        # Stamped here, to the second the DATETIME column keeps, so the answer needs no read back;
+        # one INSERT statement, not the ORM's flush: a message is never changed in this unit.
         sent_at = datetime.now(UTC).replace(microsecond=0)
-        message = Message(
+        fields: dict[str, Any] = dict(
             sender_id=self.principal.user_id,
-            recipient_id=recipient.id,
+            recipient_id=recipient.user_id,
             subject=data.subject,
             content=data.content,
+            message_type=MessageType.DIRECT,
             priority=data.priority,
+            is_read=False,
             parent_message_id=data.parent_id,
             thread_id=thread_id or secrets.token_hex(16),
             attachments=data.attachments or None,
@@ -147,8 +156,9 @@ class MessagesService:
             created_at=sent_at,
             updated_at=sent_at,
         )
-        self.db.add(message)
-        await self.db.flush()
+        inserted: CursorResult[Any] = await self.db.execute(insert(Message).values(fields))  # type: ignore[assignment]
+        message = Message(id=inserted.lastrowid, **fields)
+        audit.inserted(self.db, message)
         if data.attachments:
             await self._bind_attachments(message.id, data.attachments)
             out = await one_out(self.db, message)
@@ -157,21 +167,11 @@ class MessagesService:
         record(self.db, MessageSent(message=out, origin=origin))
         return out
 
-    async def recipient(self, user_id: int) -> User:
-        """The recipient, or 404 alike for a missing user and one you may not message."""
-        statement = select(User, Company).outerjoin(Company, Company.id == User.company_id)
-        found: Row[tuple[User, Company]] | None = (
-            await self.db.execute(statement.where(User.id == user_id))
-        ).one_or_none()
-        recipient: User | None = found[0] if found is not None else None
-        company: Company | None = found[1] if found is not None else None
-        if (
-            recipient is None
-            or not account_usable(recipient, company)
-            or not await policy.may_message(
-                self.db, self.principal, recipient, await role_names(self.db, recipient.id)
-            )
-        ):
+    async def recipient(self, user_id: int) -> Account:
+        """The recipient, or 404 alike for a missing user and one you may not message. Their
+        account is reused for seconds across sends (`server.auth.principals`)."""
+        recipient = await self.accounts.account(user_id, partial(load_account, self.db, user_id))
+        if recipient is None or not await policy.may_message(self.db, self.principal, recipient):
             raise NotFound(f"User {user_id} was not found or cannot be messaged.", code="recipient_not_found")
         return recipient
 

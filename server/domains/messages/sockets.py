@@ -30,19 +30,19 @@ class Typing(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 @events.on("message:send", MessageSend, MESSAGES)
 async def send(call: SocketCall, data: MessageSend) -> Ack:
-    message = await MessagesService(call.db, call.principal).send(data, origin=call.sid)
+    message = await MessagesService(call.db, call.principal, call.ctx.principals).send(data, origin=call.sid)
     return {"message": message}
 
 
 @events.on("message:read", MarkRead, READS)
 async def read(call: SocketCall, data: MarkRead) -> Ack:
-    receipt = await MessagesService(call.db, call.principal).mark_read(data)
+    receipt = await MessagesService(call.db, call.principal, call.ctx.principals).mark_read(data)
     return {"receipt": receipt}
 
 
 async def _typing(call: SocketCall, data: Typing, active: bool) -> Ack:
     """Only someone you may message hears you typing (anyone else is `recipient_not_found`)."""
-    await MessagesService(call.db, call.principal).recipient(data.to)
+    await MessagesService(call.db, call.principal, call.ctx.principals).recipient(data.to)
     effects.push(call.db, "typing", {"from": call.principal.user_id, "typing": active}, to=user_room(data.to))
     return {}
 

@@ -16,7 +16,7 @@ from server.presence import UserPresence
 
 
 def provide_presence(db: AsyncSession, principal: Principal, state: State) -> PresenceService:
-    return PresenceService(db, principal, state.ctx.presence)
+    return PresenceService(db, principal, state.ctx)
 
 
 class PresenceController(Controller):

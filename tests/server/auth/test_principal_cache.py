@@ -1,4 +1,5 @@
-"""Principals reused for seconds, never past a change: what `server.auth.principals` keeps and drops."""
+"""Principals (and recipients' accounts) reused for seconds, never past a change: what
+`server.auth.principals` keeps and drops."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import RefreshToken, Role, User, UserRole
 from models.enums import CompanyType
-from server.auth.principal import Principal, RoleName, load_principal
+from server.auth.principal import Account, Principal, RoleName, load_account, load_principal
 from server.auth.principals import PrincipalCache, user_scope
 from server.context import AppContext
+from server.domains.messages.schemas import MessageSend
+from server.domains.messages.services import MessagesService
+from server.errors import NotFound
 from tests.factories import make_company, make_user
 from tests.realtime.harness import free_port
 
@@ -185,3 +189,71 @@ async def test_the_request_path_reads_a_revoked_role_on_the_very_next_call(
     await session.delete(link)
     await session.commit()
     assert (await ctx.principals.load(user.id, family, fetch)).roles == {RoleName.EMPLOYER}
+
+
+async def test_an_account_is_reused_and_dropped_with_its_user_or_company(
+    ctx: AppContext, session: AsyncSession
+) -> None:
+    company = await make_company(session, CompanyType.EMPLOYER)
+    user = await make_user(session, ctx.passwords, company, RoleName.EMPLOYER)
+    await session.commit()
+    await ctx.principals.start()
+    reads = 0
+
+    async def fetch() -> Account | None:
+        nonlocal reads
+        reads += 1
+        async with ctx.sessionmaker() as db:
+            return await load_account(db, user.id)
+
+    first = await ctx.principals.account(user.id, fetch)
+    assert first == Account(user_id=user.id, company_id=company.id, usable=True, roles={RoleName.EMPLOYER})
+    assert await ctx.principals.account(user.id, fetch) == first
+    assert reads == 1
+
+    user.is_suspended = True
+    await session.commit()
+    suspended = await ctx.principals.account(user.id, fetch)
+    assert (reads, suspended is not None and suspended.usable) == (2, False)
+
+    user.is_suspended = False
+    await session.commit()
+    await ctx.principals.account(user.id, fetch)
+    company.is_active = "0"
+    await session.commit()
+    closed = await ctx.principals.account(user.id, fetch)
+    assert (reads, closed is not None and closed.usable) == (4, False)
+
+
+async def test_a_user_not_found_is_never_kept() -> None:
+    cache = PrincipalCache(None, seconds=30)
+    reads = 0
+
+    async def fetch() -> Account | None:
+        nonlocal reads
+        reads += 1
+        return None
+
+    assert await cache.account(7, fetch) is None
+    assert await cache.account(7, fetch) is None
+    assert reads == 2
+
+
+async def test_a_recipient_suspended_between_two_sends_is_refused_at_the_second(
+    ctx: AppContext, session: AsyncSession
+) -> None:
+    company = await make_company(session, CompanyType.EMPLOYER)
+    sender = await make_user(session, ctx.passwords, company, RoleName.EMPLOYER)
+    recipient = await make_user(session, ctx.passwords, company, RoleName.EMPLOYER)
+    await session.commit()
+    await ctx.principals.start()
+    me = principal(sender.id, company.id)
+    async with ctx.transaction() as db:
+        await MessagesService(db, me, ctx.principals).send(MessageSend(to=recipient.id, content="one"))
+
+    recipient.is_suspended = True
+    await session.commit()
+    with pytest.raises(NotFound) as refused:
+        async with ctx.transaction() as db:
+            await MessagesService(db, me, ctx.principals).send(MessageSend(to=recipient.id, content="two"))
+    assert refused.value.code == "recipient_not_found"
