@@ -1,6 +1,6 @@
 """The one ASGI entry: Socket.IO under /socket.io/ and the Litestar API for everything else.
 
-`uvicorn --factory server.asgi:create` (what `miraiworks serve` runs) builds it from the
+`uvicorn --factory server.asgi:serve` (what `miraiworks serve` runs) builds it from the
 environment in each worker process. The transports are wired here, so `realtime` never
 depends on `signaling` nor the other way: the realtime layer registers the domains' socket
 events, and signaling keeps this process's room seats alive, told of the sockets it holds,
@@ -8,6 +8,8 @@ gives the recordings domain its recorder peer and sweeps recorders that died.
 """
 
 from __future__ import annotations
+
+import gc
 
 import socketio
 
@@ -38,3 +40,13 @@ def create(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     api.state.sio = sio
     return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")
+
+
+def serve() -> socketio.ASGIApp:
+    """What each worker of `miraiworks serve` runs: the app, then everything built so far
+    (modules, mappers, routes, compiled statements) moved out of the collector's sight. A full
+    collection otherwise walks those objects again and again, pausing every socket and request
+    of the process for tens of milliseconds each time (`bench/gc_pauses.py`)."""
+    app = create()
+    gc.freeze()
+    return app

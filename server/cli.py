@@ -78,7 +78,7 @@ def serve(host: str, port: int, workers: int, graceful_timeout: int) -> None:
         raise click.ClickException("--workers > 1 needs REDIS_URL: workers share sockets and state in Redis")
     click.echo(f"MiraiWorks on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
     uvicorn.run(
-        "server.asgi:create",
+        "server.asgi:serve",
         factory=True,
         host=host,
         port=port,

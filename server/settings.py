@@ -173,9 +173,12 @@ class Settings:
     max_request_bytes: int = 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     db_pool_size: int = 20
-    # How long a process reuses a login session's principal; any change to it through the app
-    # drops it on every process at once (server.auth.principals), 0 turns reuse off.
-    principal_cache_seconds: float = 2.0
+    # How long a process reuses a login session's principal (and a recipient's account); any
+    # change through the app drops it on every process at once (server.auth.principals), so this
+    # bounds only what no commit announces: a session's expiry time passing (an access token
+    # outlives it by up to `access_token_minutes` anyway), a row changed outside the app. A
+    # user sending every few seconds must find it still there. 0 turns reuse off.
+    principal_cache_seconds: float = 30.0
     trusted_proxies: tuple[str, ...] = ()
     # Browser origins other than the app's own allowed to call the API and open sockets
     # (`https://app.example.com`, or `*` for any); empty: same origin only, no CORS headers.
