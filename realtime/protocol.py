@@ -36,6 +36,7 @@ from server.auth.principal import Principal, load_principal
 from server.auth.tokens import TokenError
 from server.context import AppContext
 from server.errors import AppError, FieldError, transient
+from server.ratelimit import MemoryCounter, RateLimiter
 from server.retry import retrying
 from server.schemas import parse
 from server.sockets import Ack, EventLimit, SocketCall, SocketEvents
@@ -127,6 +128,7 @@ class Gateway:
         self.sio = sio
         self.ctx = ctx
         self.expiry = Expiry(sio, self.session_of)
+        self.socket_limits = RateLimiter(MemoryCounter())
         self.in_flight = InFlight()
         """Events being answered (the graceful stop waits for them), each counted and logged."""
         self.sio.on("*", self._unknown)
@@ -234,10 +236,10 @@ class Gateway:
             raise TokenError()
         if account.expires_at <= time.time():
             raise TokenExpired()
-        await self.ctx.limiter.check_all(
-            (f"socket:{name}:sid:{sid}", limit.per_socket),
-            (f"socket:{name}:user:{account.user_id}", limit.per_user),
-        )
+        # A socket's events all come to the process holding it, so its limit is counted here
+        # alone; a user's sockets may sit on any process, so theirs is counted in the shared store.
+        await self.socket_limits.check(f"{name}:{sid}", limit.per_socket)
+        await self.ctx.limiter.check(f"socket:{name}:user:{account.user_id}", limit.per_user)
         fields = {key: value for key, value in data.items() if key != "request_id"}
         event = parse(payload, **fields)
 

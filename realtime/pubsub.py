@@ -6,7 +6,9 @@ process went on missing the other processes' emits (pushes, room events) for as 
 This is the same loop with a short fixed wait. Emits published while Redis is down are lost
 (pub/sub keeps nothing); what must not be lost is persisted first, as always.
 
-Emits heard on the channel reach this process's sockets through `realtime.fanout`.
+Emits heard on the channel reach this process's sockets through `realtime.fanout`. An emit to
+one socket connected to this process (a relayed ICE candidate, an ack's push) is not published:
+a socket lives on one process, so every other process would decode it only to drop it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,24 @@ RESUBSCRIBE_SECONDS = 0.5
 
 
 class RedisManager(socketio.AsyncRedisManager, Fanout):  # type: ignore[misc]
+    async def emit(
+        self,
+        event: str,
+        data: Any,
+        namespace: str | None = None,
+        room: Any = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        to: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        target = to or room
+        namespace = namespace or "/"
+        if callback is None and isinstance(target, str) and self.is_connected(target, namespace):
+            await Fanout.emit(self, event, data, namespace, target, skip_sid)
+            return
+        await super().emit(event, data, namespace, room, skip_sid, callback, to, **kwargs)
+
     async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
         failing = False
         while True:

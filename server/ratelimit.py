@@ -30,13 +30,18 @@ class Counter(Protocol):
 class MemoryCounter:
     """One process's counters; the embedded default."""
 
+    PRUNE_AT = 100_000
+
     def __init__(self) -> None:
         self._windows: dict[str, tuple[float, int]] = {}
+        self._prune_at = self.PRUNE_AT
 
     async def hit(self, *windows: tuple[str, int]) -> list[tuple[int, int]]:
         now = time.monotonic()
-        if len(self._windows) > 100_000:
+        if len(self._windows) > self._prune_at:
             self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+            # Next time at twice what is still live: many live windows never prune on every hit.
+            self._prune_at = max(self.PRUNE_AT, 2 * len(self._windows))
         counted = []
         for key, window_seconds in windows:
             ends, count = self._windows.get(key, (0.0, 0))

@@ -16,6 +16,7 @@ from server.domains.meetings.live.state import (
     Held,
     Member,
     Recording,
+    RelayEnds,
     Seated,
     decode_member,
     decode_recording,
@@ -56,6 +57,14 @@ if redis.call('HGET', KEYS[2], sid) == ARGV[2] then redis.call('HDEL', KEYS[2], 
 return member
 """
 
+
+_RELAY_ENDS = """
+local seat = redis.call('HGET', KEYS[1], ARGV[1])
+if not seat then return false end
+local room, participant = string.match(seat, '^(.*)|(%d+)$')
+local ends = redis.call('HMGET', 'room:' .. room .. ':members', participant, ARGV[2])
+return {seat, ends[1], ends[2]}
+"""
 
 _KEEP_SOCKETS = """
 redis.call('SET', KEYS[3], ARGV[2], 'NX')
@@ -100,6 +109,7 @@ class RedisRoomStore:
         self._take = self.leases.claiming(_TAKE_CLAIMED)
         self._put = redis.register_script(_PUT)
         self._drop = redis.register_script(_DROP)
+        self._relay_ends = redis.register_script(_RELAY_ENDS)
         self._keep_sockets = redis.register_script(_KEEP_SOCKETS)
         self._restore = redis.register_script(_RESTORE)
 
@@ -119,6 +129,19 @@ class RedisRoomStore:
         if not raw:
             return None
         return parse_lease(str(raw))
+
+    async def relay_ends(self, sid: str, to: int) -> RelayEnds | None:
+        reply = await self._relay_ends(keys=[self.SEATS], args=[sid, str(to)])
+        if not reply:
+            return None
+        seat, sender, receiver = reply
+        room, me = parse_lease(str(seat))
+        return RelayEnds(
+            room,
+            me,
+            decode_member(sender) if sender else None,
+            decode_member(receiver) if receiver else None,
+        )
 
     async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> Held:
         until = self.leases.clock() + expires_in

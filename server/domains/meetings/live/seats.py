@@ -75,14 +75,21 @@ class LiveRooms:
             await live.depart(member)
 
     async def relay(self, sid: str, to: int, event: str, data: dict[str, Any]) -> None:
-        """Hot path (every ICE candidate): the shared store alone decides, no database read."""
-        key, me = await self._seat(sid)
-        await self.relay_as(key, me, to, event, data)
+        """Hot path (every ICE candidate): the shared store alone decides, in one read."""
+        ends = await self.store.relay_ends(sid, to)
+        if ends is None:
+            raise NotInRoom()
+        self._deliver(ends.participant_id, ends.sender, ends.receiver, event, data)
 
     async def relay_as(self, key: str, me: int, to: int, event: str, data: dict[str, Any]) -> None:
-        """A relay from participant `me` of room `key` (a socket's, or the recorder's own)."""
+        """A relay from participant `me` of room `key` (the recorder's own)."""
         sender = await self.store.get(key, me)
         receiver = await self.store.get(key, to)
+        self._deliver(me, sender, receiver, event, data)
+
+    def _deliver(
+        self, me: int, sender: Member | None, receiver: Member | None, event: str, data: dict[str, Any]
+    ) -> None:
         if sender is None or sender.standing is not Standing.JOINED:
             raise NotInRoom()
         if receiver is None or receiver.standing is not Standing.JOINED:
@@ -154,7 +161,13 @@ class LiveRooms:
     # --- sweeps and the clock --------------------------------------------------------------
 
     async def expire(self, key: str, member: Member) -> None:
-        """A member the sweep claimed (its socket closed past the grace, or its process died)."""
+        """A member the sweep claimed (its socket closed past the grace, or its process died).
+
+        The claim and this unit of work are two steps: a participant who came back on a new
+        socket in between holds the seat again, and stays."""
+        current = await self.store.get(key, member.participant_id)
+        if current is not None and current.sid != member.sid:
+            return
         room = await load_room(self.db, key)
         if room is not None:
             await self._live(room).depart(member)

@@ -16,7 +16,13 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import effects
-from server.domains.meetings.live.state import Member, Recording, RoomStore
+from server.domains.meetings.live.state import (
+    Member,
+    Recording,
+    RelayEnds,
+    RoomStore,
+    read_relay_ends,
+)
 
 Write = Callable[[RoomStore], Awaitable[object]]
 
@@ -67,6 +73,11 @@ class StagedRoomStore:
                     return room, pid
         held = await self.store.seat(sid)
         return None if held is not None and self._gone(*held) else held
+
+    async def relay_ends(self, sid: str, to: int) -> RelayEnds | None:
+        if self._members or self._cleared:
+            return await read_relay_ends(self, sid, to)
+        return await self.store.relay_ends(sid, to)
 
     def _gone(self, room: str, participant_id: int) -> bool:
         """Whether this transaction dropped the member or cleared its room."""

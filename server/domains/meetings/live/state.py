@@ -73,6 +73,16 @@ class Held(NamedTuple):
     """Socket id -> the seat it holds, for the sockets that hold one."""
 
 
+class RelayEnds(NamedTuple):
+    """Both ends of a relay as the store holds them: the room and participant id of the
+    sending socket's seat, its member, and the addressed member of that room."""
+
+    room: str
+    participant_id: int
+    sender: Member | None
+    receiver: Member | None
+
+
 class RoomStore(Protocol):
     async def put(self, room: str, member: Member, expires_in: float) -> None:
         """Add or replace a member; their socket now holds the seat (`seat`)."""
@@ -87,6 +97,10 @@ class RoomStore(Protocol):
     async def restore(self, room: str, member: Member, expires_in: float) -> bool:
         """Put a member back after the store lost its data, unless its seat or its socket is
         taken again meanwhile (a newer join wins); True when restored."""
+
+    async def relay_ends(self, sid: str, to: int) -> RelayEnds | None:
+        """The socket's seat and the member it addresses (None: it holds no seat), read at
+        once: this is every relayed ICE candidate's lookup."""
 
     async def get(self, room: str, participant_id: int) -> Member | None: ...
 
@@ -111,6 +125,21 @@ class RoomStore(Protocol):
 
     async def census(self) -> tuple[int, int]:
         """Rooms with a member and members (lobby and grace period included), every process's."""
+
+
+class SeatReads(Protocol):
+    async def seat(self, sid: str) -> tuple[str, int] | None: ...
+
+    async def get(self, room: str, participant_id: int) -> Member | None: ...
+
+
+async def read_relay_ends(store: SeatReads, sid: str, to: int) -> RelayEnds | None:
+    """`relay_ends` as three reads, for stores where a read costs no round trip."""
+    seat = await store.seat(sid)
+    if seat is None:
+        return None
+    room, me = seat
+    return RelayEnds(room, me, await store.get(room, me), await store.get(room, to))
 
 
 def lease_name(room: str, participant_id: int | str) -> str:
@@ -140,6 +169,9 @@ class MemoryRoomStore:
 
     async def seat(self, sid: str) -> tuple[str, int] | None:
         return self._seats.get(sid)
+
+    async def relay_ends(self, sid: str, to: int) -> RelayEnds | None:
+        return await read_relay_ends(self, sid, to)
 
     async def keep_alive_sockets(self, sids: list[str], expires_in: float) -> Held:
         held = {sid: self._seats[sid] for sid in sids if sid in self._seats}
