@@ -25,6 +25,7 @@ from common import (
     ServerProcess,
     add_backend_arguments,
     backend_name,
+    measuring,
     peak_rss_mib,
     percentile,
     prepare,
@@ -124,16 +125,17 @@ async def relay_round_trips(
             refusals[reply["error"]["code"]] = refusals.get(reply["error"]["code"], 0) + 1
 
     total = int(rate * seconds)
-    started = time.perf_counter()
-    for seq in range(total):
-        delay = started + seq / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        sio, _, to = clients[seq % len(clients)]
-        key = str(seq)
-        sent_at[key] = time.perf_counter()
-        await sio.emit("rtc:ice", {"to": to, "candidate": {"kind": "ping", "id": key}}, callback=acked)
-    await settle(lambda: total - len(sent_at) - errors, total - errors)
+    with measuring():
+        started = time.perf_counter()
+        for seq in range(total):
+            delay = started + seq / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sio, _, to = clients[seq % len(clients)]
+            key = str(seq)
+            sent_at[key] = time.perf_counter()
+            await sio.emit("rtc:ice", {"to": to, "candidate": {"kind": "ping", "id": key}}, callback=acked)
+        await settle(lambda: total - len(sent_at) - errors, total - errors)
     lost = len(sent_at)
     if refusals:
         print(f"refused relays: {refusals}")

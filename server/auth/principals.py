@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -82,6 +83,13 @@ class _Entry:
         return self.value.user_id in users or self.value.company_id in companies
 
 
+SPREAD = 0.5
+"""Each entry is kept a random time in the last `SPREAD` part of `seconds`: the sessions of a
+crowd that connected together (after a deploy, say) would otherwise all expire in the same
+second, and every next event of theirs would wait on a reload at once (`bench/signaling.py`
+saw its relay p99 go from 6 to 50 ms for the seconds the reloads took)."""
+
+
 class PrincipalCache:
     """This process's principals by login session, and other users' accounts by id, kept
     `seconds` at most."""
@@ -126,7 +134,8 @@ class PrincipalCache:
         generation = self._generation
         value = await fetch()
         if value is not None and self._listening and generation == self._generation and self.seconds > 0:
-            self._entries[key] = _Entry(value, now + self.seconds)
+            kept = self.seconds * (1 - SPREAD * random.random())  # noqa: S311 - not a secret
+            self._entries[key] = _Entry(value, now + kept)
         return value
 
     def drop(self, scopes: set[str]) -> None:

@@ -57,6 +57,23 @@ async def test_a_principal_is_reused_within_its_seconds_and_read_again_after() -
     assert fetch.count == 2
 
 
+async def test_principals_loaded_together_do_not_all_expire_together() -> None:
+    cache = PrincipalCache(None, seconds=0.4)
+    fetches = [Loads(principal(n)) for n in range(100)]
+    for n, fetch in enumerate(fetches):
+        await cache.load(n, f"s{n}", fetch)
+    await asyncio.sleep(0.3)
+    for n, fetch in enumerate(fetches):
+        await cache.load(n, f"s{n}", fetch)
+    halfway = [fetch.count for fetch in fetches]
+    assert 0 < halfway.count(2) < 100  # some read again past half their seconds, not all
+    assert set(halfway) == {1, 2}
+    await asyncio.sleep(0.45)  # past the longest any of them is kept
+    for n, fetch in enumerate(fetches):
+        await cache.load(n, f"s{n}", fetch)
+    assert [fetch.count for fetch in fetches] == [count + 1 for count in halfway]
+
+
 async def test_a_token_of_another_user_never_gets_the_cached_principal_of_its_session_id() -> None:
     cache = PrincipalCache(None, seconds=30)
     await cache.load(1, "s1", Loads(principal(1)))

@@ -50,6 +50,8 @@ redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 
 _DROP = """
 local member = redis.call('HGET', KEYS[1], ARGV[1])
+if member and ARGV[3] ~= '' and cjson.decode(member)['sid'] ~= ARGV[3] then return false end
+redis.call('ZREM', KEYS[3], ARGV[2])
 if not member then return false end
 redis.call('HDEL', KEYS[1], ARGV[1])
 local sid = cjson.decode(member)['sid']
@@ -172,14 +174,11 @@ class RedisRoomStore:
         raw = await self.redis.hvals(f"room:{room}:members")
         return [decode_member(item) for item in raw]
 
-    async def drop(self, room: str, participant_id: int) -> Member | None:
-        lease = lease_name(room, participant_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            await self._drop(
-                keys=[f"room:{room}:members", self.SEATS], args=[str(participant_id), lease], client=pipe
-            )
-            self.leases.on(pipe).release(lease)
-            raw, _ = await pipe.execute()
+    async def drop(self, room: str, participant_id: int, sid: str | None = None) -> Member | None:
+        raw = await self._drop(
+            keys=[f"room:{room}:members", self.SEATS, self.INDEX],
+            args=[str(participant_id), lease_name(room, participant_id), sid or ""],
+        )
         return decode_member(raw) if raw else None
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None:

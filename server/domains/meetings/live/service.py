@@ -269,7 +269,7 @@ class LiveRoom:
             left = pushes.ParticipantLeft(participant_id=member.participant_id, reason="left")
             self.push("participant:left", left, to=self.channel)
             return
-        await self.store.drop(self.key, member.participant_id)
+        await self.store.drop(self.key, member.participant_id, member.sid)
         await records.left(self.db, self.room, member.participant_id, status)
         if member.standing is not Standing.JOINED:
             return

@@ -102,10 +102,13 @@ class StagedRoomStore:
         self._members.setdefault(room, {})[member.participant_id] = copy
         self._stage(lambda store: store.put(room, copy, expires_in))
 
-    async def drop(self, room: str, participant_id: int) -> Member | None:
+    async def drop(self, room: str, participant_id: int, sid: str | None = None) -> Member | None:
         present = await self.get(room, participant_id)
+        if present is not None and sid is not None and present.sid != sid:
+            return None
         self._members.setdefault(room, {})[participant_id] = None
-        self._stage(lambda store: store.drop(room, participant_id))
+        # Replayed with the same condition: a new socket may take the seat before the commit.
+        self._stage(lambda store: store.drop(room, participant_id, sid))
         return present
 
     async def ban(self, room: str, user_id: int, banned: bool) -> None:

@@ -106,8 +106,9 @@ class RoomStore(Protocol):
 
     async def members(self, room: str) -> list[Member]: ...
 
-    async def drop(self, room: str, participant_id: int) -> Member | None:
-        """Remove a member; returns it when this caller removed it."""
+    async def drop(self, room: str, participant_id: int, sid: str | None = None) -> Member | None:
+        """Remove a member (only if held by socket `sid`, when given); returns it when this
+        caller removed it."""
 
     async def keep_alive(self, members: list[tuple[str, int]], expires_in: float) -> None: ...
 
@@ -196,7 +197,10 @@ class MemoryRoomStore:
     async def members(self, room: str) -> list[Member]:
         return [msgspec.structs.replace(m) for m in self._members.get(room, {}).values()]
 
-    async def drop(self, room: str, participant_id: int) -> Member | None:
+    async def drop(self, room: str, participant_id: int, sid: str | None = None) -> Member | None:
+        held = self._members.get(room, {}).get(participant_id)
+        if held is not None and sid is not None and held.sid != sid:
+            return None
         await self._leases.release(lease_name(room, participant_id))
         member = self._members.get(room, {}).pop(participant_id, None)
         if member is not None and self._seats.get(member.sid) == (room, participant_id):
