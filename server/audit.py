@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.util import identity_key
 
 from models import AuditLog, Base, Company, InterviewNote, MbtiTestSession, User, UserRole, UserSetting
+from server.db import RowInsert
 
 _ACTOR = "miraiworks.audit_actor"
 _LABELS = "miraiworks.audit_labels"
@@ -68,7 +70,7 @@ def note(
 ) -> None:
     """Record an event that changes no row of its own, such as a failed login."""
     actor = get_actor(session)
-    session.add(_row(actor, action, entity_type, entity_id, None, None, company_id, metadata))
+    session.add(AuditLog(**_values(actor, action, entity_type, entity_id, None, None, company_id, metadata)))
 
 
 def _plain(value: Any) -> Any:
@@ -84,21 +86,21 @@ def _plain(value: Any) -> Any:
 PERSONALITY_RESULT = frozenset({"answers", "result_type", *(f"{pole}_score" for pole in "eisntfjp")})
 
 
-def _secret(entity: Base, key: str) -> bool:
+def _secret(model: type[Base], key: str) -> bool:
     # A user's settings are theirs alone (nobody else reads them over the API), so their values
     # never reach the trail that admins search, encrypted or not. So it is with the content of
     # interview notes: a private note is its author's alone, whatever the company's admins read.
     # A personality result is its taker's until they share it: answers, scores and type stay out.
     return (
         key in SECRET_COLUMNS
-        or (isinstance(entity, UserSetting) and key == "setting_value")
-        or (isinstance(entity, InterviewNote) and key == "content")
-        or (isinstance(entity, MbtiTestSession) and key in PERSONALITY_RESULT)
+        or (issubclass(model, UserSetting) and key == "setting_value")
+        or (issubclass(model, InterviewNote) and key == "content")
+        or (issubclass(model, MbtiTestSession) and key in PERSONALITY_RESULT)
     )
 
 
-def _shown(entity: Base, key: str, value: Any) -> Any:
-    return REDACTED if _secret(entity, key) and value is not None else _plain(value)
+def _shown(model: type[Base], key: str, value: Any) -> Any:
+    return REDACTED if _secret(model, key) and value is not None else _plain(value)
 
 
 def _clipped(value: Any) -> Any:
@@ -118,7 +120,7 @@ def _fitted(values: dict[str, Any] | None) -> dict[str, Any] | None:
 def _snapshot(entity: Base) -> dict[str, Any]:
     state = inspect(entity)
     return {
-        attr.key: _shown(entity, attr.key, state.dict[attr.key])
+        attr.key: _shown(type(entity), attr.key, state.dict[attr.key])
         for attr in state.mapper.column_attrs
         if attr.key in state.dict
     }
@@ -136,8 +138,8 @@ def _changes(entity: Base) -> tuple[dict[str, Any], dict[str, Any]]:
         after = history.added[0] if history.added else None
         if before == after:
             continue
-        old[attr.key] = _shown(entity, attr.key, before)
-        new[attr.key] = _shown(entity, attr.key, after)
+        old[attr.key] = _shown(type(entity), attr.key, before)
+        new[attr.key] = _shown(type(entity), attr.key, after)
     return old, new
 
 
@@ -149,14 +151,26 @@ def _verb(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "update"
 
 
-def inserted(session: AsyncSession, entity: Base) -> None:
-    """Audit the creation of `entity`, stored by an INSERT statement of a service's own (the
-    flush events see only what goes through the unit of work), as the flush would have."""
-    table = entity.__tablename__
-    action = session.info.get(_LABELS, {}).pop(id(entity), f"{table}.create")
-    actor = get_actor(session)
-    company_id = _company_of(session.sync_session, entity, actor)
-    session.add(_row(actor, action, table, getattr(entity, "id", None), None, _snapshot(entity), company_id))
+_ROWS = RowInsert(AuditLog)
+
+
+async def inserted(session: AsyncSession, model: type[Base], values: Mapping[str, Any]) -> None:
+    """Audit a row a service stored with a statement of its own (`server.db.RowInsert`; the
+    flush events see only the unit of work) as the flush would have, in one statement too.
+    `values` are the row's by attribute, its id among them; its table carries `company_id`."""
+    table = model.__tablename__
+    snapshot = {key: _shown(model, key, value) for key, value in values.items()}
+    company_id = values.get("company_id")
+    row = _values(
+        get_actor(session),
+        f"{table}.create",
+        table,
+        values.get("id"),
+        None,
+        snapshot,
+        company_id if isinstance(company_id, int) else None,
+    )
+    await _ROWS(session, row)
 
 
 def _company_of(session: Session, entity: Base, actor: AuditActor) -> int | None:
@@ -172,7 +186,7 @@ def _company_of(session: Session, entity: Base, actor: AuditActor) -> int | None
     return company_id if isinstance(company_id, int) else actor.company_id
 
 
-def _row(
+def _values(
     actor: AuditActor,
     action: str,
     entity_type: str,
@@ -181,8 +195,8 @@ def _row(
     new: dict[str, Any] | None,
     company_id: int | None,
     metadata: dict[str, Any] | None = None,
-) -> AuditLog:
-    return AuditLog(
+) -> dict[str, Any]:
+    return dict(
         user_id=actor.user_id,
         action=action[:50],
         entity_type=entity_type[:50],
@@ -223,17 +237,9 @@ def _write(session: Session, _flush: UOWTransaction) -> None:
         action = labels.pop(id(entity), f"{table}.{verb}")
         if verb == "create":
             new = _snapshot(entity)
-        session.add(
-            _row(
-                actor,
-                action,
-                table,
-                getattr(entity, "id", None),
-                old,
-                new,
-                _company_of(session, entity, actor),
-            )
-        )
+        entity_id = getattr(entity, "id", None)
+        company_id = _company_of(session, entity, actor)
+        session.add(AuditLog(**_values(actor, action, table, entity_id, old, new, company_id)))
 
 
 def install() -> None:

@@ -16,8 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, func, insert, or_, select, type_coerce
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import ColumnElement, Select, Text, and_, case, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attachment, Message, User
@@ -25,6 +24,7 @@ from models.enums import MessageType
 from server import audit
 from server.auth.principal import Account, Principal, load_account
 from server.auth.principals import PrincipalCache
+from server.db import RowInsert
 from server.domains.files.attachments import attachment_out
 from server.domains.files.schemas import Attachment as FileOut
 from server.domains.messages import access, policy
@@ -47,6 +47,7 @@ NONCE_WINDOW = timedelta(days=1)
 UNBOUND = 0
 """The `entity_id` of a message file stored before its message, outside the upload route (which
 takes files onto a sent message only): sending a message that names it hangs it on that message."""
+_STORE = RowInsert(Message)
 
 
 def message_out(message: Message, files: list[FileOut]) -> MessageOut:
@@ -138,7 +139,8 @@ class MessagesService:
         company_id = self.principal.company_id or recipient.company_id
         assert company_id is not None, "policy admits only recipients with a company here"
         # Stamped here, to the second the DATETIME column keeps, so the answer needs no read back;
-        # one INSERT statement, not the ORM's flush: a message is never changed in this unit.
+        # stored and audited by a statement each, not the ORM's flush: a message is never changed
+        # in this unit.
         sent_at = datetime.now(UTC).replace(microsecond=0)
         fields: dict[str, Any] = dict(
             sender_id=self.principal.user_id,
@@ -156,9 +158,9 @@ class MessagesService:
             created_at=sent_at,
             updated_at=sent_at,
         )
-        inserted: CursorResult[Any] = await self.db.execute(insert(Message).values(fields))  # type: ignore[assignment]
-        message = Message(id=inserted.lastrowid, **fields)
-        audit.inserted(self.db, message)
+        fields["id"] = await _STORE(self.db, fields)
+        await audit.inserted(self.db, Message, fields)
+        message = Message(**fields)
         if data.attachments:
             await self._bind_attachments(message.id, data.attachments)
             out = await one_out(self.db, message)
