@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pymysql
 import redis.asyncio as aioredis
@@ -40,13 +41,27 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pool", type=int, default=20, help="database pool size per process")
 
 
+def _connect(mysql: str) -> pymysql.Connection[Any]:
+    user, _, host = mysql.rstrip("/").split("://", 1)[1].rpartition("@")
+    host, _, port = host.partition(":")
+    return pymysql.connect(host=host, port=int(port or 3306), user=user or "root")
+
+
+def max_connections(mysql: str) -> int:
+    """The MySQL/MariaDB server's `max_connections`."""
+    connection = _connect(mysql)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT @@max_connections")
+        (limit,) = cursor.fetchone() or (151,)
+    connection.close()
+    return int(limit)
+
+
 def _database_url(mysql: str | None, var_dir: Path) -> str:
     if not mysql:
         return f"sqlite+aiosqlite:///{var_dir / 'bench.db'}"
     server = mysql.rstrip("/")
-    user, _, host = server.split("://", 1)[1].rpartition("@")
-    host, _, port = host.partition(":")
-    connection = pymysql.connect(host=host, port=int(port or 3306), user=user or "root")
+    connection = _connect(server)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
         cursor.execute(f"CREATE DATABASE {BENCH_DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")

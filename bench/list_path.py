@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-from common import add_backend_arguments, backend_name, prepare
+from common import add_backend_arguments, backend_name, max_connections, prepare
 from http_load import WRK_MISSING, LoadResult, UvicornProcess, run_wrk, wrk_path
 from sqlalchemy import select
 
@@ -183,6 +183,20 @@ def header(args: argparse.Namespace, targets: list[str]) -> None:
     print(f"servers   uvicorn --workers {args.workers} each, DB pool {args.pool} per process")
 
 
+HARNESS_CONNECTIONS = 10
+"""Left free for the harness's own connections (seeding, checks)."""
+
+
+def fitted_pool(wanted: int, processes: int, limit: int) -> int:
+    """A pool per process small enough that every process of every server, each holding its pool
+    and as many lent under load, stays within the database's `max_connections`: the servers idle
+    between their interleaved rounds keep their connections open."""
+    fitted = max(1, min(wanted, (limit - HARNESS_CONNECTIONS) // (2 * processes)))
+    if fitted < wanted:
+        print(f"DB pool {wanted} per process would pass max_connections {limit}: using {fitted}")
+    return fitted
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -201,6 +215,8 @@ async def main() -> None:
     if wrk_path() is None:
         sys.exit(WRK_MISSING)
 
+    processes = args.workers * (1 + len(CEILINGS) - (1 if args.no_orm else 0))
+    args.pool = fitted_pool(args.pool, processes, max_connections(args.mysql))
     settings = await prepare(args)
     token = await seed(settings)
     environment = {"DATABASE_URL": settings.database_url, "SECRET_KEY": settings.secret_key}

@@ -5,7 +5,8 @@ Two kinds are not the caller's fault and not a bug either, so they never answer 
   waiting for a row lock (1205), or SQLite found its file locked. Running the whole unit of work
   again usually succeeds (`server.retry`); when it keeps failing the caller is told to come back.
 - outage: the database or Redis cannot be reached (refused, dropped, timed out, no free
-  connection). The caller is told to come back; `/health/ready` says which one is down.
+  connection in the pool, or the database takes no more connections). The caller is told to
+  come back; `/health/ready` says which one is down.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from sqlalchemy import exc as sa
 
 CONTENTION_CODES = frozenset({1205, 1213})
 """MySQL/MariaDB: lock wait timeout exceeded, deadlock found."""
-CONNECTION_CODES = frozenset({2002, 2003, 2006, 2013, 2014, 2055})
-"""MySQL client errors: cannot connect (socket, TCP), server gone away, lost connection,
-commands out of sync (a connection broken mid-query), lost connection to server at a read."""
+CONNECTION_CODES = frozenset({1040, 1203, 2002, 2003, 2006, 2013, 2014, 2055})
+"""MySQL errors of reaching the server: too many connections (of all users, of this one), cannot
+connect (socket, TCP), server gone away, lost connection, commands out of sync (a connection
+broken mid-query), lost connection to server at a read."""
 SQLITE_LOCKED = ("database is locked", "database table is locked")
 SQLITE_UNREACHABLE = ("unable to open database file", "disk i/o error")
 
