@@ -80,7 +80,8 @@ async def unit_of_work(ctx: AppContext) -> AsyncIterator[AsyncSession]:
     the transaction rolls back or the commit itself fails.
     """
     async with ctx.sessionmaker() as session:
-        await session.begin()
+        # The transaction begins at the first statement: an event that never reads the database
+        # (a signaling relay, a principal from the cache) opens and ends none.
         try:
             yield session
         except AppError as exc:
@@ -103,7 +104,7 @@ async def _end(ctx: AppContext, session: AsyncSession) -> None:
     try:
         if session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted:
             await session.commit()
-        else:
+        elif session.in_transaction():
             await session.rollback()
     except BaseException:
         effects.drop(session)
