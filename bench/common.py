@@ -52,7 +52,7 @@ def max_connections(mysql: str) -> int:
     connection = _connect(mysql)
     with connection.cursor() as cursor:
         cursor.execute("SELECT @@max_connections")
-        (limit,) = cursor.fetchone() or (151,)
+        (limit,) = cursor.fetchone()
     connection.close()
     return int(limit)
 

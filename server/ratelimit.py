@@ -71,8 +71,8 @@ return counted
 
 
 class RedisCounter:
-    """Counters every process shares. One script a hit: a single command and reply for any number of
-    windows, where a MULTI pipeline of INCR, EXPIRE and TTL costs the caller five of each to parse."""
+    """Counters every process shares. One script a hit: one command and one reply for any number of
+    windows, where a MULTI of INCR, EXPIRE and TTL per window has the caller parse a reply for each."""
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self._hit = redis.register_script(_HIT)
