@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -148,6 +149,8 @@ class Client:
     def __init__(self) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.received: dict[str, list[Any]] = defaultdict(list)
+        self.received_at: dict[str, list[float]] = defaultdict(list)
+        """`time.monotonic()` of each push in `received`, at the same index."""
         self._arrived = asyncio.Event()
         self.disconnected = asyncio.Event()
         self.sio.on("*", self._record)
@@ -158,6 +161,7 @@ class Client:
 
     async def _record(self, event: str, data: Any = None) -> None:
         self.received[event].append(data)
+        self.received_at[event].append(time.monotonic())
         self._arrived.set()
 
     async def connect(self, url: str, token: str | None) -> None:
@@ -184,6 +188,12 @@ class Client:
                         return data
                 self._arrived.clear()
                 await self._arrived.wait()
+
+    def arrival(self, event: str, data: Any) -> float:
+        """When `data`, a push of `event` this client kept, arrived: a deadline measured by it
+        holds even when the test itself looks later (a loaded or paused runner)."""
+        index = next(i for i, kept in enumerate(self.received[event]) if kept is data)
+        return self.received_at[event][index]
 
     async def close(self) -> None:
         if self.sio.connected:
