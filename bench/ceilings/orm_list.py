@@ -24,7 +24,7 @@ from models import Position, User
 from server.domains.positions.schemas import PositionOut
 from server.domains.positions.values import position_out
 
-from .raw_list import NOT_FOUND, UNAUTHORIZED, Receive, Scope, Send, bounded, caller, respond
+from .raw_list import bounded, positions_app
 
 
 class Page(msgspec.Struct):
@@ -38,12 +38,10 @@ ENCODER = msgspec.json.Encoder()
 class State:
     engine: AsyncEngine | None = None
     sessions: async_sessionmaker[AsyncSession] | None = None
-    key = ""
 
 
 async def startup() -> None:
     size = int(os.environ.get("DB_POOL_SIZE") or 20)
-    State.key = os.environ["SECRET_KEY"]
     State.engine = create_async_engine(os.environ["DATABASE_URL"], pool_size=size, max_overflow=size)
     State.sessions = async_sessionmaker(State.engine, expire_on_commit=False, autoflush=False)
 
@@ -72,24 +70,4 @@ async def page(user_id: int, query_string: bytes) -> bytes:
     return ENCODER.encode(Page(items=[position_out(position) for position, _ in rows], total=total))
 
 
-async def app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await startup()
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await shutdown()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-    if scope["type"] != "http":
-        return
-    if scope["method"] != "GET" or scope["path"].rstrip("/") != "/api/positions":
-        await respond(send, 404, NOT_FOUND)
-        return
-    user_id = caller(scope, State.key)
-    if user_id is None:
-        await respond(send, 401, UNAUTHORIZED)
-        return
-    await respond(send, 200, await page(user_id, scope["query_string"]))
+app = positions_app(startup, shutdown, page)

@@ -26,6 +26,9 @@ import msgspec
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+Lifespan = Callable[[], Awaitable[None]]
+PageOf = Callable[[int, bytes], Awaitable[bytes]]
 
 PAGE = """
 SELECT p.id, p.company_id, p.title, p.description, p.requirements, p.location, p.employment_type,
@@ -77,7 +80,6 @@ NOT_FOUND = b'{"code":"not_found","detail":"Not found."}'
 
 class State:
     pool: aiomysql.Pool | None = None
-    key = ""
 
 
 def connection_arguments(url: str) -> dict[str, Any]:
@@ -95,7 +97,6 @@ def connection_arguments(url: str) -> dict[str, Any]:
 async def startup() -> None:
     # As many connections as ours may open per process (its pool plus as many overflow).
     size = int(os.environ.get("DB_POOL_SIZE") or 20) * 2
-    State.key = os.environ["SECRET_KEY"]
     State.pool = await aiomysql.create_pool(
         **connection_arguments(os.environ["DATABASE_URL"]),
         minsize=1,
@@ -202,24 +203,37 @@ async def respond(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await startup()
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await shutdown()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-    if scope["type"] != "http":
-        return
-    if scope["method"] != "GET" or scope["path"].rstrip("/") != "/api/positions":
-        await respond(send, 404, NOT_FOUND)
-        return
-    user_id = caller(scope, State.key)
-    if user_id is None:
-        await respond(send, 401, UNAUTHORIZED)
-        return
-    await respond(send, 200, await page(user_id, scope["query_string"]))
+def positions_app(startup: Lifespan, shutdown: Lifespan, page: PageOf) -> App:
+    """A bare ASGI app that answers only `GET /api/positions`, for a valid access token signed
+    with SECRET_KEY, with the body `page` makes for the caller: both list ceilings are this
+    and their own page, so they differ only where the work does."""
+    key = ""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal key
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    key = os.environ["SECRET_KEY"]
+                    await startup()
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await shutdown()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        if scope["method"] != "GET" or scope["path"].rstrip("/") != "/api/positions":
+            await respond(send, 404, NOT_FOUND)
+            return
+        user_id = caller(scope, key)
+        if user_id is None:
+            await respond(send, 401, UNAUTHORIZED)
+            return
+        await respond(send, 200, await page(user_id, scope["query_string"]))
+
+    return app
+
+
+app = positions_app(startup, shutdown, page)
