@@ -8,19 +8,10 @@ does, and would measure itself.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
-
-ROOT = Path(__file__).resolve().parents[1]
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian package wrk), then run this again."
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -84,59 +75,3 @@ async def run_wrk(
     if process.returncode != 0:
         raise RuntimeError(f"wrk exited with {process.returncode}:\n{output.decode()}")
     return parse_wrk(output.decode())
-
-
-class UvicornProcess:
-    """An ASGI app served by `python -m uvicorn` on a host and port with N workers, as `miraiworks
-    serve` serves ours (same server, same defaults, no access log), so only the app differs."""
-
-    def __init__(self, app: str, env: dict[str, str], port: int, workers: int = 2) -> None:
-        self.app = app
-        self.env = env
-        self.workers = workers
-        self.url = f"http://127.0.0.1:{port}"
-        self.port = port
-        self.process: subprocess.Popen[bytes] | None = None
-
-    async def start(self, ready_path: str = "/") -> None:
-        """Start it and wait until it answers HTTP at all (any status) on `ready_path`."""
-        self.process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own interpreter; Popen does not wait
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                self.app,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.workers),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        async with httpx.AsyncClient() as http:
-            for _ in range(600):
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"{self.app} exited with {self.process.returncode}")
-                with contextlib.suppress(httpx.HTTPError):
-                    await http.get(self.url + ready_path)
-                    return
-                await asyncio.sleep(0.05)
-        raise RuntimeError(f"{self.app} did not start")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()

@@ -27,7 +27,8 @@ from typing import Any
 
 import httpx
 from common import add_backend_arguments, backend_name, max_connections, prepare
-from http_load import WRK_MISSING, LoadResult, UvicornProcess, run_wrk, wrk_path
+from http_load import WRK_MISSING, LoadResult, run_wrk, wrk_path
+from processes import UvicornProcess
 from sqlalchemy import select
 
 from models import Company, Position, RefreshToken, Role, User, UserRole

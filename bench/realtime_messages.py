@@ -33,8 +33,8 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ceilings.raw_messages import CeilingProcess
 from common import add_backend_arguments, backend_name, prepare, seed_people
+from processes import CeilingProcess
 from socket_load import Generators, RunResult, Seat, cpu_seconds, long_lived, memory_mib, raise_nofile
 
 from server.settings import Settings

@@ -32,7 +32,7 @@ from common import (
     seed_people,
     settle,
 )
-from http_load import UvicornProcess
+from processes import UvicornProcess
 
 from models import VideoCall
 from server.context import AppContext

@@ -16,20 +16,13 @@ measures (its pool opens no connection until the first message).
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import os
 import secrets
-import signal
-import subprocess
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import aiomysql
-import httpx
 import jwt
 import socketio
 import uvicorn
@@ -110,44 +103,6 @@ def create_app(database_url: str, redis_url: str, secret_key: str, pool_size: in
     sio.on("connect", connect)
     sio.on("message:send", send)
     return socketio.ASGIApp(sio, on_startup=startup, on_shutdown=shutdown)
-
-
-class CeilingProcess:
-    """This server in a process of its own, started like `ServerProcess` starts ours: on a TCP
-    host and port, configured through the environment (DATABASE_URL, REDIS_URL, SECRET_KEY)."""
-
-    def __init__(self, environment: dict[str, str], port: int) -> None:
-        self.environment = environment
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    async def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own script; Popen returns at once
-            [sys.executable, str(Path(__file__)), "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.environment,
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        async with httpx.AsyncClient() as http:
-            for _ in range(600):
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"ceiling server exited with {self.process.returncode}")
-                with contextlib.suppress(httpx.HTTPError):
-                    opened = await http.get(f"{self.url}/socket.io/?EIO=4&transport=polling")
-                    if opened.status_code == 200:
-                        return
-                await asyncio.sleep(0.05)
-        raise RuntimeError("ceiling server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 def main() -> None:

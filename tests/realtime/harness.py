@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import socketio
@@ -80,54 +80,56 @@ async def serve(settings: Settings) -> AsyncIterator[LiveServer]:
         await task
 
 
-class ServerProcess:
-    """The app in a process of its own, started exactly as production starts it: `miraiworks
-    serve` on a host and port (so uvicorn sets TCP_NODELAY, which it skips on a handed-over
-    file descriptor), configured through the environment."""
+class Spawned:
+    """A server in a process, and a process group, of its own on 127.0.0.1: every server the
+    tests and the benches start is one, and they differ only in their command, environment and
+    sign of being ready. The port is chosen once, so a restarted process serves on the same
+    address (uvicorn binds with SO_REUSEADDR: the old socket's TIME_WAIT does not block it)."""
 
-    def __init__(self, settings: Settings, workers: int = 1) -> None:
-        self.settings = settings
-        self.workers = workers
-        # Chosen once: a restarted process serves on the same address (uvicorn binds with
-        # SO_REUSEADDR, so the old socket's TIME_WAIT does not block it).
-        self.port = free_port()
+    def __init__(self, port: int | None = None) -> None:
+        self.port = free_port() if port is None else port
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
     def environment(self) -> dict[str, str]:
-        return process_environment(self.settings)
+        raise NotImplementedError
+
+    def stderr(self) -> int | IO[bytes] | None:
+        """Where its stderr goes: the runner's own (pytest captures it) unless a subclass keeps it."""
+        return None
+
+    def output(self) -> str:
+        """What it printed that was kept, for the error when it will not start."""
+        return ""
+
+    async def answers(self, http: httpx.AsyncClient) -> bool:
+        return (await http.get(f"{self.url}/health/live")).status_code == 200
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-m",
-                "server.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.workers),
-            ],
+        command = self.command()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and modules
+            command,
             cwd=ROOT,
             env=self.environment(),
-            # Never the test runner's own pipes (pytest-xdist talks to its workers over them).
+            # Never the runner's own pipes (pytest-xdist talks to its workers over them).
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
+            stderr=self.stderr(),
             # Its own process group: with --workers > 1 the signals reach every worker.
             start_new_session=True,
         )
         async with httpx.AsyncClient() as http:
             for _ in range(600):
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"server exited with {self.process.returncode}")
+                    raise RuntimeError(f"{command} exited with {self.process.returncode}: {self.output()}")
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{self.url}/health/live")).status_code == 200:
+                    if await self.answers(http):
                         return
                 await asyncio.sleep(0.05)
-        raise RuntimeError("server did not start")
+        raise RuntimeError(f"{command} did not start: {self.output()}")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -141,6 +143,34 @@ class ServerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class ServerProcess(Spawned):
+    """The app in a process of its own, started exactly as production starts it: `miraiworks
+    serve` on a host and port (so uvicorn sets TCP_NODELAY, which it skips on a handed-over
+    file descriptor), configured through the environment."""
+
+    def __init__(self, settings: Settings, workers: int = 1) -> None:
+        super().__init__()
+        self.settings = settings
+        self.workers = workers
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
+
+    def environment(self) -> dict[str, str]:
+        return process_environment(self.settings)
 
 
 class Client:

@@ -8,12 +8,10 @@ import asyncio
 import contextlib
 import json
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -25,37 +23,24 @@ from server.auth.principal import RoleName
 from server.context import AppContext
 from server.settings import Settings
 from tests.factories import PASSWORD, make_company, make_user
-from tests.realtime.harness import ROOT, Client, free_port, process_environment
+from tests.realtime.harness import Client, ServerProcess, process_environment
 
 STOP_WITHIN_SECONDS = 15
 
 
-class Served:
-    """`python -m server.cli serve` on a free port, its output kept in files."""
+class Served(ServerProcess):
+    """`miraiworks serve` logging JSON lines at INFO, its stderr kept in a file to read them."""
 
     def __init__(self, settings: Settings, workdir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(settings)
         self.stderr_path = workdir / "serve.stderr"
         self._stderr = self.stderr_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
-            env=process_environment(settings, LOG_FORMAT="json", LOG_LEVEL="INFO"),
-            stdout=subprocess.DEVNULL,
-            stderr=self._stderr,
-        )
 
-    async def started(self) -> None:
-        async with httpx.AsyncClient() as http:
-            for _ in range(400):
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"server exited with {self.process.returncode}: {self.output()}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{self.url}/health/live")).status_code == 200:
-                        return
-                await asyncio.sleep(0.05)
-        raise RuntimeError("server did not start")
+    def environment(self) -> dict[str, str]:
+        return process_environment(self.settings, LOG_FORMAT="json", LOG_LEVEL="INFO")
+
+    def stderr(self) -> IO[bytes]:
+        return self._stderr
 
     def output(self) -> str:
         self._stderr.flush()
@@ -71,9 +56,7 @@ class Served:
         return lines
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        self.kill()
         self._stderr.close()
 
 
@@ -81,7 +64,7 @@ class Served:
 async def served(settings: Settings, tmp_path: Path) -> AsyncIterator[Served]:
     server = Served(settings, tmp_path)
     try:
-        await server.started()
+        await server.start()
         yield server
     finally:
         server.close()
@@ -118,6 +101,7 @@ async def test_sigterm_tells_sockets_to_reconnect_finishes_requests_and_exits_ze
         await asyncio.wait_for(first_part_sent.wait(), 5)
         await asyncio.sleep(0.2)
         signalled = time.monotonic()
+        assert served.process is not None
         served.process.send_signal(signal.SIGTERM)
 
         [notice] = await socket.wait_for("server:reconnect", timeout=5)
