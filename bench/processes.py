@@ -8,8 +8,9 @@ import os
 import sys
 
 import httpx
+from common import ROOT  # first: it puts the project before bench/ on sys.path
 
-from tests.realtime.harness import ROOT, Spawned
+from tests.realtime.harness import Spawned
 
 
 class UvicornProcess(Spawned):
@@ -23,21 +24,8 @@ class UvicornProcess(Spawned):
         self.workers = workers
 
     def command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            self.app,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            str(self.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
+        quiet = ["--no-access-log", "--log-level", "warning"]
+        return [*self.python_m("uvicorn", self.app, workers=self.workers), *quiet]
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, **self.env}

@@ -94,6 +94,12 @@ class Spawned:
     def command(self) -> list[str]:
         raise NotImplementedError
 
+    def python_m(self, *program: str, workers: int) -> list[str]:
+        """`python -m <program> --host 127.0.0.1 --port <port> --workers N`: uvicorn and
+        `miraiworks serve` take where to serve the same way."""
+        where = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
+        return [sys.executable, "-m", *program, *where]
+
     def environment(self) -> dict[str, str]:
         raise NotImplementedError
 
@@ -156,18 +162,7 @@ class ServerProcess(Spawned):
         self.workers = workers
 
     def command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            str(self.workers),
-        ]
+        return self.python_m("server.cli", "serve", workers=self.workers)
 
     def environment(self) -> dict[str, str]:
         return process_environment(self.settings)
