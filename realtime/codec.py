@@ -5,7 +5,8 @@ rule REST answers 400 for) decodes to `[Undecodable(...)]`: an event no client c
 the envelope answers with a `bad_request` ack when the packet asked for one
 (`realtime.protocol`), instead of python-socketio logging a traceback and answering nothing.
 An event packet that decodes to anything but `[name, ...]` (`{}`, `[]`, `5`, nothing) is
-turned into the same by `SocketServer`. A packet without an ack id asked for no answer and gets
+turned into the same by `SocketServer`, and so is one named like the server's own lifecycle
+events (`connect`, `disconnect`). A packet without an ack id asked for no answer and gets
 none; a connect packet whose auth cannot be decoded is refused like one without a token.
 """
 
@@ -50,4 +51,8 @@ class SocketServer(socketio.AsyncServer):  # type: ignore[misc]
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
         if not (isinstance(data, list) and data and isinstance(data[0], str)):
             data = [NOT_AN_EVENT]
+        elif data[0] in self.reserved_events:
+            # python-socketio would run its own connect or disconnect handler for it: a socket
+            # could mark itself offline while connected, or log a traceback and get no ack.
+            data = [Undecodable(f"{data[0]!r} is the server's own event; a client cannot send it.")]
         await super()._handle_event(eio_sid, namespace, id, data)

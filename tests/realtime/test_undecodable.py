@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import httpx
 import pytest
 
 from tests.realtime.fixtures import Office
@@ -122,3 +123,27 @@ async def test_an_event_packet_that_is_no_named_array_gets_a_bad_request_ack(
         "errors": [],
     }
     assert errors_logged(caplog) == []
+
+
+@pytest.mark.parametrize("name", ["connect", "disconnect"])
+async def test_a_client_event_named_like_the_servers_own_gets_a_bad_request_ack_and_changes_nothing(
+    raw: RawSocket, live: LiveServer, office: Office, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    ack = await raw.call(f'["{name}",{{"request_id":"r"}}]')
+
+    assert ack["error"] == {
+        "code": "bad_request",
+        "message": f"'{name}' is the server's own event; a client cannot send it.",
+        "errors": [],
+    }
+    assert errors_logged(caplog) == []
+    # Alice is still connected and still online for the people she may message.
+    assert (await raw.call('["presence:set",{"request_id":"p","status":"online"}]'))["ok"] is True
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        seen = await http.get(
+            "/api/presence",
+            params={"user_id": office.alice.id},
+            headers={"Authorization": f"Bearer {office.bob.token}"},
+        )
+    assert seen.status_code == 200, seen.text
+    assert [person["status"] for person in seen.json()] == ["online"]
