@@ -4,6 +4,7 @@ server a test can kill and start again."""
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import os
@@ -80,7 +81,7 @@ async def serve(settings: Settings) -> AsyncIterator[LiveServer]:
         await task
 
 
-class Spawned:
+class Spawned(abc.ABC):
     """A server in a process, and a process group, of its own on 127.0.0.1: every server the
     tests and the benches start is one, and they differ only in their command, environment and
     sign of being ready. The port is chosen once, so a restarted process serves on the same
@@ -91,8 +92,8 @@ class Spawned:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def command(self) -> list[str]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def command(self) -> list[str]: ...
 
     def python_m(self, *program: str, workers: int) -> list[str]:
         """`python -m <program> --host 127.0.0.1 --port <port> --workers N`: uvicorn and
@@ -100,8 +101,8 @@ class Spawned:
         where = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
         return [sys.executable, "-m", *program, *where]
 
-    def environment(self) -> dict[str, str]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def environment(self) -> dict[str, str]: ...
 
     def stderr(self) -> int | IO[bytes] | None:
         """Where its stderr goes: the runner's own (pytest captures it) unless a subclass keeps it."""
